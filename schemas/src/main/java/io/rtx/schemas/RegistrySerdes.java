@@ -1,0 +1,51 @@
+package io.rtx.schemas;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro serdes against a schema registry, writing the Confluent wire format (magic byte 0, 4-byte schema
+ * id, Avro binary) under subject {@code <topic>-value} (or {@code -key}), so any Confluent-compatible
+ * client reads our topics. The registry URL is the registry's core v2 API, e.g.
+ * {@code http://127.0.0.1:8081/apis/registry/v2}.
+ */
+public final class RegistrySerdes {
+
+  private RegistrySerdes() {}
+
+  /** Serde configs for the given registry; exposed so plain producers/consumers can use them too. */
+  public static Map<String, Object> config(String registryUrl) {
+    Map<String, Object> c = new HashMap<>();
+    c.put("apicurio.registry.url", registryUrl);
+    c.put("apicurio.registry.auto-register", "true");
+    c.put("apicurio.registry.headers.enabled", "false");
+    c.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
+    c.put("apicurio.registry.use-id", "contentId");
+    c.put("apicurio.registry.use-specific-avro-reader", "true");
+    return c;
+  }
+
+  public static <T extends SpecificRecord> Serde<T> value(String registryUrl) {
+    return create(registryUrl, false);
+  }
+
+  public static <T extends SpecificRecord> Serde<T> key(String registryUrl) {
+    return create(registryUrl, true);
+  }
+
+  private static <T extends SpecificRecord> Serde<T> create(String registryUrl, boolean isKey) {
+    Serializer<T> serializer = new AvroKafkaSerializer<>();
+    Deserializer<T> deserializer = new AvroKafkaDeserializer<>();
+    Map<String, Object> c = config(registryUrl);
+    serializer.configure(c, isKey);
+    deserializer.configure(c, isKey);
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+}
