@@ -29,6 +29,8 @@ public final class RegistrySerdes {
     c.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
     c.put("apicurio.registry.use-id", "contentId");
     c.put("apicurio.registry.use-specific-avro-reader", "true");
+    // One self-contained schema per subject (nested enums inline), not Apicurio-style references.
+    c.put("apicurio.registry.dereference-schema", "true");
     return c;
   }
 
