@@ -35,6 +35,8 @@ kafka_bootstrap() { echo "$RTX_BIND:$RTX_KAFKA_PORT"; }
 registry_url()    { echo "http://$RTX_BIND:$RTX_REGISTRY_PORT/apis/registry/v2"; }
 connect_url()     { echo "http://$RTX_BIND:$RTX_CONNECT_PORT"; }
 jdbc_url()        { echo "jdbc:postgresql://$RTX_BIND:$RTX_PG_PORT/$RTX_PG_DB"; }
+# Batched multi-row inserts: 2-3x the sink's row rate (see README, "Sinks").
+sink_jdbc_url()   { echo "$(jdbc_url)?reWriteBatchedInserts=true"; }
 
 port_var() {
   case "$1" in
@@ -232,7 +234,7 @@ config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigP
 connector.client.config.override.policy=All
 EOF
   # Connectors read the database password from the environment, never from their JSON.
-  RTX_SINK_JDBC_URL="$(jdbc_url)" RTX_SINK_JDBC_USER="$RTX_PG_USER" RTX_SINK_JDBC_PASSWORD="$RTX_PG_PASSWORD" \
+  RTX_SINK_JDBC_URL="${RTX_SINK_JDBC_URL:-$(sink_jdbc_url)}" RTX_SINK_JDBC_USER="$RTX_PG_USER" RTX_SINK_JDBC_PASSWORD="$RTX_PG_PASSWORD" \
     spawn connect java -Xms256m -Xmx"$RTX_HEAP" -XX:+UseG1GC -Duser.timezone=UTC -Drtx.home="$RTX_HOME" \
     -Dlog4j2.configurationFile="$REPO/infra/conf/log4j2.xml" -cp "$cp" \
     org.apache.kafka.connect.cli.ConnectDistributed "$conf"
@@ -314,6 +316,20 @@ stack_up() {
   for c in $wanted; do
     printf '%-9s up    %s\n' "$c" "$(endpoint "$c")"
   done
+}
+
+# PUTs every connectors/*.json to Connect; PUT creates or updates, so repeating it is harmless.
+deploy_connectors() {
+  local f name code url=${RTX_CONNECT_URL:-$(connect_url)} body
+  body=$(mktemp)
+  for f in "$REPO"/connectors/*.json; do
+    name=$(basename "$f" .json)
+    code=$(curl -sS -o "$body" -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+      --data @"$f" "$url/connectors/$name/config") || code=000
+    [[ $code == 20? ]] || die "deploying $name to $url failed (HTTP $code): $(cat "$body")"
+    printf '%-9s %s deployed\n' connector "$name"
+  done
+  rm -f "$body"
 }
 
 stack_status() {

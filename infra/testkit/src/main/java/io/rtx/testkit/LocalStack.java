@@ -73,11 +73,20 @@ public final class LocalStack implements AutoCloseable {
     started.addAll(components);
   }
 
+  /** Runs an {@code ./rtx} command against this stack, e.g. {@code rtx("connectors")}. */
+  public void rtx(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("rtx").toString()));
+    cmd.addAll(List.of(args));
+    rtx(cmd, 300);
+  }
+
   private void rtx(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
     Path log = Files.createTempFile("rtx-it-", ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
+    // Tests apply topics and deploy connectors themselves, when their fixtures are ready.
     pb.environment().put("RTX_SKIP_TOPICS", "1");
+    pb.environment().put("RTX_SKIP_CONNECTORS", "1");
     Process p = pb.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -165,6 +174,7 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> e = new HashMap<>(env);
     e.put("RTX_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
     e.put("RTX_REGISTRY_URL", registryUrl());
+    e.put("RTX_CONNECT_URL", connectUrl());
     return e;
   }
 
