@@ -1,0 +1,191 @@
+package io.rtx.tools;
+
+import io.rtx.common.Durations;
+import io.rtx.common.Settings;
+import io.rtx.schemas.RegistrySerdes;
+import io.rtx.schemas.Tick;
+import io.rtx.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./rtx simulate ticks}: publishes a simulated feed to {@code market.ticks}. */
+@Command(name = "simulate ticks", mixinStandardHelpOptions = true,
+    description = "Publish simulated ticks (Avro, Confluent wire format) to market.ticks.")
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Option(names = "--symbols", defaultValue = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD",
+      description = "Comma-separated symbols, or a count of instruments (default: ${DEFAULT-VALUE}).")
+  String symbols;
+
+  @Option(names = "--rate", defaultValue = "1000", description = "Ticks per second; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
+  long rate;
+
+  @Option(names = "--count", description = "Stop after this many ticks (redeliveries included).")
+  Long count;
+
+  @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m.")
+  String duration;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the random walk (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out-of-order", defaultValue = "0", description = "Fraction of ticks delivered late, behind up to 5 later ticks.")
+  double outOfOrder;
+
+  @Option(names = "--duplicates", defaultValue = "0", description = "Fraction of ticks redelivered (same symbol and seq).")
+  double duplicates;
+
+  @Option(names = "--venue", defaultValue = "SIM", description = "Venue written on every tick (default: ${DEFAULT-VALUE}).")
+  String venue;
+
+  @Option(names = "--threads", defaultValue = "2", description = "Sender threads; symbols are split among them (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--quiet", description = "No progress lines, only the summary.")
+  boolean quiet;
+
+  private final Settings settings;
+
+  SimulateCommand(Settings settings) {
+    this.settings = settings;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SimulateCommand(Settings.load("tools", new String[0]))).execute(args));
+  }
+
+  /** What a run sent, for the summary and for tests that check the landed data against it. */
+  public record Report(long sent, long unique, long redelivered, long reordered, Duration elapsed) {
+    double rate() {
+      return sent / Math.max(1e-9, elapsed.toNanos() / 1e9);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (count == null && duration == null && rate == 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--rate 0 needs --count or --duration");
+    }
+    List<Instrument> instruments = Instrument.parse(symbols);
+    List<MarketGenerator> feeds = feeds(instruments, Math.min(threads, instruments.size()), seed, outOfOrder, duplicates, venue);
+    long limit = count == null ? Long.MAX_VALUE : count;
+    Duration runFor = duration == null ? null : Durations.parse("--duration", duration);
+    Report r = run(feeds, producerConfig(settings), limit, runFor, rate, quiet);
+    System.out.printf("simulate: sent %,d ticks (%,d unique, %,d redelivered, %,d out of order) for %d symbols in %.1fs: %,.0f ticks/s%n",
+        r.sent(), r.unique(), r.redelivered(), r.reordered(), instruments.size(), r.elapsed().toMillis() / 1000.0, r.rate());
+    return 0;
+  }
+
+  /** Splits the instruments round-robin into {@code n} deterministic feeds (seed, seed+1, ...). */
+  public static List<MarketGenerator> feeds(List<Instrument> instruments, int n, long seed, double outOfOrder,
+      double duplicates, String venue) {
+    List<MarketGenerator> feeds = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      List<Instrument> mine = new ArrayList<>();
+      for (int i = k; i < instruments.size(); i += n) {
+        mine.add(instruments.get(i));
+      }
+      feeds.add(new MarketGenerator(mine, seed + k, outOfOrder, duplicates, venue));
+    }
+    return feeds;
+  }
+
+  public static Properties producerConfig(Settings settings) {
+    Properties p = settings.withPrefix("kafka.");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put("registry.url", settings.get("registry.url"));
+    return p;
+  }
+
+  /**
+   * Sends until {@code limit} ticks or {@code runFor} elapsed, paced at {@code rate} per second (0: unpaced).
+   * Each feed runs on its own thread (the Avro serializer costs a few microseconds a record); a symbol
+   * belongs to one feed, so its ticks keep their order.
+   */
+  public static Report run(List<MarketGenerator> feeds, Properties config, long limit, Duration runFor, long rate, boolean quiet)
+      throws InterruptedException {
+    var valueSerializer = RegistrySerdes.<Tick>value(config.getProperty("registry.url")).serializer();
+    Properties producerProps = new Properties();
+    producerProps.putAll(config);
+    producerProps.remove("registry.url");
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    AtomicLong sent = new AtomicLong();
+    long start = System.nanoTime();
+    long deadline = runFor == null ? Long.MAX_VALUE : start + runFor.toNanos();
+    int n = feeds.size();
+    try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), valueSerializer)) {
+      Callback onAck = (m, e) -> {
+        if (e != null) {
+          failure.compareAndSet(null, e);
+        }
+      };
+      List<Thread> senders = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        MarketGenerator feed = feeds.get(k);
+        long share = limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit / n + (k < limit % n ? 1 : 0);
+        double perThreadRate = rate / (double) n;
+        Thread sender = new Thread(() -> {
+          long mine = 0;
+          while (mine < share && failure.get() == null) {
+            long now = System.nanoTime();
+            if (now >= deadline) {
+              break;
+            }
+            if (rate > 0 && (mine & 15) == 0) {
+              long due = start + (long) (mine * 1e9 / perThreadRate);
+              if (due > now) {
+                LockSupport.parkNanos(due - now);
+              }
+            }
+            Tick t = feed.next(Instant.now());
+            producer.send(new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
+            mine++;
+            sent.incrementAndGet();
+          }
+          for (Tick t : feed.drain()) { // held-back ticks, so every generated seq is delivered
+            producer.send(new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
+            sent.incrementAndGet();
+          }
+        }, "simulate-" + k);
+        sender.start();
+        senders.add(sender);
+      }
+      long last = 0;
+      while (senders.stream().anyMatch(Thread::isAlive)) {
+        senders.get(0).join(1000);
+        long s = sent.get();
+        if (!quiet && senders.stream().anyMatch(Thread::isAlive)) {
+          System.err.printf("simulate: %,d ticks sent, %,d/s%n", s, s - last);
+        }
+        last = s;
+      }
+      producer.flush();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("sending ticks failed: " + failure.get().getMessage(), failure.get());
+    }
+    long generated = feeds.stream().mapToLong(MarketGenerator::generated).sum();
+    long duplicated = feeds.stream().mapToLong(MarketGenerator::duplicated).sum();
+    long reordered = feeds.stream().mapToLong(MarketGenerator::reordered).sum();
+    return new Report(sent.get(), generated, duplicated, reordered, Duration.ofNanos(System.nanoTime() - start));
+  }
+}
