@@ -2,8 +2,8 @@
 # install-deps.sh — idempotently install the native pieces the rtx-streams platform needs:
 #   PostgreSQL + TimescaleDB (Apache edition is enough) and redis-server.
 #
-#   Debian 13 (trixie):   postgresql-17, postgresql-17-timescaledb, postgresql-client-17, redis-server
-#   Debian 12 (bookworm): postgresql-15 (+ build tools) and redis-server from Debian; TimescaleDB is
+#   Debian 13 (trixie):   postgresql-17, postgresql-17-timescaledb, postgresql-17-cron, postgresql-client-17, redis-server
+#   Debian 12 (bookworm): postgresql-15, postgresql-15-cron (+ build tools), redis-server from Debian; TimescaleDB is
 #                         built from Debian trixie's own `timescaledb` source package, fetched with a
 #                         PRIVATE apt configuration (the system's apt sources are never modified).
 #
@@ -68,11 +68,12 @@ Please install these yourself, then re-run (or just build the project):
   * PostgreSQL 15, 16 or 17 (server + client, including initdb/pg_ctl)
   * TimescaleDB >= 2.8 built for that PostgreSQL (the Apache-2 edition is enough), i.e.
     timescaledb.so present in `pg_config --pkglibdir`
+  * pg_cron for that PostgreSQL (schedules tick retention)
   * redis-server >= 6
   * Java 17 (JDK)
   * Maven 3.8+
 
-Examples: Debian 13:        apt-get install postgresql-17 postgresql-17-timescaledb redis-server \
+Examples: Debian 13:        apt-get install postgresql-17 postgresql-17-timescaledb postgresql-17-cron redis-server \
                                           openjdk-17-jdk-headless maven
           macOS (Homebrew): brew install postgresql@17 redis openjdk@17 maven timescale/tap/timescaledb
           elsewhere:        TimescaleDB's own package repository for your distribution, or a source
@@ -91,8 +92,8 @@ if [ -r /etc/os-release ]; then
 fi
 
 case "$OS_ID:$CODENAME" in
-    debian:bookworm) PG_MAJOR=15; PACKAGES=(postgresql-15 postgresql-server-dev-15 cmake gcc make libc6-dev dpkg-dev xz-utils redis-server) ;;
-    debian:trixie)   PG_MAJOR=17; PACKAGES=(postgresql-17 postgresql-17-timescaledb postgresql-client-17 redis-server) ;;
+    debian:bookworm) PG_MAJOR=15; PACKAGES=(postgresql-15 postgresql-15-cron postgresql-server-dev-15 cmake gcc make libc6-dev dpkg-dev xz-utils redis-server) ;;
+    debian:trixie)   PG_MAJOR=17; PACKAGES=(postgresql-17 postgresql-17-timescaledb postgresql-17-cron postgresql-client-17 redis-server) ;;
     *)
         printf 'ERROR: unsupported system (%s): automatic installation needs Debian 12 or 13.\n' \
             "${OS_ID:-unknown}${CODENAME:+ $CODENAME}" >&2

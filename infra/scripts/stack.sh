@@ -9,16 +9,21 @@ RTX_PG_PORT="${RTX_PG_PORT:-5432}"
 RTX_PG_DB="${RTX_PG_DB:-rtx}"
 RTX_PG_USER="${RTX_PG_USER:-rtx}"
 RTX_PG_PASSWORD="${RTX_PG_PASSWORD:-rtx}"
+RTX_TICKS_RETENTION="${RTX_TICKS_RETENTION:-7 days}"
 RTX_REDIS_PORT="${RTX_REDIS_PORT:-6379}"
 RTX_KAFKA_PORT="${RTX_KAFKA_PORT:-9092}"
 RTX_KAFKA_CONTROLLER_PORT="${RTX_KAFKA_CONTROLLER_PORT:-9093}"
 RTX_REGISTRY_PORT="${RTX_REGISTRY_PORT:-8081}"
 RTX_CONNECT_PORT="${RTX_CONNECT_PORT:-8083}"
+RTX_CANDLES_PORT="${RTX_CANDLES_PORT:-8090}"
+RTX_QUOTES_PORT="${RTX_QUOTES_PORT:-8091}"
 RTX_HEAP="${RTX_HEAP:-512m}"
 export RTX_HOME RTX_PG_PORT RTX_PG_DB RTX_PG_USER RTX_PG_PASSWORD RTX_REDIS_PORT RTX_KAFKA_PORT \
-  RTX_KAFKA_CONTROLLER_PORT RTX_REGISTRY_PORT RTX_CONNECT_PORT
+  RTX_KAFKA_CONTROLLER_PORT RTX_REGISTRY_PORT RTX_CONNECT_PORT RTX_CANDLES_PORT RTX_QUOTES_PORT
 
-ALL_COMPONENTS="postgres redis kafka registry connect"
+INFRA_COMPONENTS="postgres redis kafka registry connect"
+APP_COMPONENTS="candles quotes"
+ALL_COMPONENTS="$INFRA_COMPONENTS $APP_COMPONENTS"
 DATA="$RTX_HOME/data"
 LOGS="$RTX_HOME/logs"
 RUN="$RTX_HOME/run"
@@ -42,6 +47,7 @@ port_var() {
   case "$1" in
     postgres) echo RTX_PG_PORT ;; redis) echo RTX_REDIS_PORT ;; kafka) echo RTX_KAFKA_PORT ;;
     registry) echo RTX_REGISTRY_PORT ;; connect) echo RTX_CONNECT_PORT ;;
+    candles) echo RTX_CANDLES_PORT ;; quotes) echo RTX_QUOTES_PORT ;;
   esac
 }
 port_of() { local v; v=$(port_var "$1"); echo "${!v}"; }
@@ -53,6 +59,8 @@ endpoint() {
     kafka)    echo "$(kafka_bootstrap)" ;;
     registry) echo "http://$RTX_BIND:$RTX_REGISTRY_PORT/apis/ccompat/v7 (Confluent API), $(registry_url)" ;;
     connect)  echo "$(connect_url)" ;;
+    candles)  echo "http://$RTX_BIND:$RTX_CANDLES_PORT (/candles, /health, /metrics)" ;;
+    quotes)   echo "http://$RTX_BIND:$RTX_QUOTES_PORT (/health, /metrics)" ;;
   esac
 }
 
@@ -95,24 +103,27 @@ start_postgres() {
     mkdir -p "$d"
     [ "$(id -u)" = 0 ] && chown postgres "$d" "$RUN"
     chmod 700 "$d"
-    local pwfile; pwfile=$(mktemp); echo "$RTX_PG_PASSWORD" >"$pwfile"; chmod 644 "$pwfile"
     as_postgres "$(pg_bin initdb)" -D "$d" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
       -E UTF8 --locale=C.UTF-8 >>"$LOGS/postgres-init.log" 2>&1 || die "initdb failed, see $LOGS/postgres-init.log"
-    rm -f "$pwfile"
-    cat >>"$d/postgresql.conf" <<EOF
-# rtx-streams
-shared_preload_libraries = 'timescaledb'
+    cat >>"$d/pg_hba.conf" <<EOF
+host replication all 127.0.0.1/32 scram-sha-256
+EOF
+  fi
+  # Our settings live in rtx.conf, rewritten at every start so a pull that changes them takes effect.
+  grep -q "include_if_exists = 'rtx.conf'" "$d/postgresql.conf" || echo "include_if_exists = 'rtx.conf'" >>"$d/postgresql.conf"
+  cat >"$d/rtx.conf" <<EOF
+shared_preload_libraries = 'timescaledb,pg_cron'
 timescaledb.telemetry_level = off
+cron.database_name = '$RTX_PG_DB'
+cron.use_background_workers = on
+max_worker_processes = 32
 wal_level = logical
 max_replication_slots = 10
 max_wal_senders = 10
 max_connections = 200
 listen_addresses = '$RTX_BIND'
 EOF
-    cat >>"$d/pg_hba.conf" <<EOF
-host replication all 127.0.0.1/32 scram-sha-256
-EOF
-  fi
+  [ "$(id -u)" = 0 ] && chown postgres "$d/rtx.conf"
   touch "$LOGS/postgres.log"
   [ "$(id -u)" = 0 ] && chown postgres "$RUN" "$LOGS/postgres.log"
   # pg_ctl forks the server itself; its pid file is the postmaster's.
@@ -120,13 +131,17 @@ EOF
     -o "-p $RTX_PG_PORT -k $RUN -c listen_addresses=$RTX_BIND" start >/dev/null \
     || die "PostgreSQL did not start, see $LOGS/postgres.log"
   head -1 "$d/postmaster.pid" >"$RUN/postgres.pid"
-  bootstrap_postgres
 }
 
-psql_admin() { as_postgres "$(pg_bin psql)" -h "$RUN" -p "$RTX_PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+psql_admin() { PGOPTIONS="-c client_min_messages=warning" as_postgres "$(pg_bin psql)" -h "$RUN" -p "$RTX_PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 
-# Role, database, extension and migrations; safe to repeat.
+# Role, database, extensions, migrations and the retention job; safe to repeat, run at every `up`.
 bootstrap_postgres() {
+  if ! psql_admin -d postgres -c "SHOW shared_preload_libraries" | grep -q pg_cron; then
+    say "restarting PostgreSQL to load new settings (rtx.conf)"
+    as_postgres "$(pg_bin pg_ctl)" -D "$DATA/postgres" -m fast -w stop >/dev/null
+    start_postgres
+  fi
   psql_admin -d postgres -c "DO \$\$BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$RTX_PG_USER') THEN
         CREATE ROLE $RTX_PG_USER LOGIN REPLICATION PASSWORD '$RTX_PG_PASSWORD';
@@ -136,6 +151,10 @@ bootstrap_postgres() {
   fi
   psql_admin -d "$RTX_PG_DB" -c "CREATE EXTENSION IF NOT EXISTS timescaledb" >/dev/null
   migrate_postgres
+  # Tick retention: pg_cron drops whole chunks older than RTX_TICKS_RETENTION every 10 minutes.
+  psql_admin -d "$RTX_PG_DB" -c "CREATE EXTENSION IF NOT EXISTS pg_cron" \
+    -c "ALTER DATABASE $RTX_PG_DB SET rtx.ticks_retention = '$RTX_TICKS_RETENTION'" \
+    -c "SELECT cron.schedule('rtx-ticks-retention', '*/10 * * * *', 'SELECT market.drop_old_ticks()')" >/dev/null
 }
 
 # Applies infra/sql/V*.sql in order, each once, recorded in rtx_schema_migrations.
@@ -240,6 +259,20 @@ EOF
     org.apache.kafka.connect.cli.ConnectDistributed "$conf"
 }
 
+# The Streams apps: settings through their RTX_* environment names (README, "Settings of the apps").
+start_app() {
+  local name=$1 module=$2 main=$3 port=$4 cpfile="$REPO/$2/target/classpath.txt"
+  [ -f "$cpfile" ] || die "$module is not built: run ./rtx build"
+  mkdir -p "$DATA/$name"
+  RTX_KAFKA_BOOTSTRAP_SERVERS="$(kafka_bootstrap)" RTX_REGISTRY_URL="$(registry_url)" \
+    RTX_HTTP_PORT="$port" RTX_KAFKA_STATE_DIR="$DATA/$name" RTX_QUOTES_REDIS_URL="redis://$RTX_BIND:$RTX_REDIS_PORT" \
+    spawn "$name" java -Xms128m -Xmx"$RTX_HEAP" -XX:+UseG1GC -Drtx.home="$RTX_HOME" \
+    -Dlog4j2.configurationFile="$REPO/infra/conf/log4j2.xml" \
+    -cp "$REPO/$module/target/classes:$(cat "$cpfile")" "$main"
+}
+start_candles() { start_app candles streams-apps/candles io.rtx.candles.CandlesApp "$RTX_CANDLES_PORT"; }
+start_quotes()  { start_app quotes streams-apps/quotes io.rtx.quotes.QuotesApp "$RTX_QUOTES_PORT"; }
+
 # ---------------------------------------------------------------------------------------------- health
 
 healthy() {
@@ -249,6 +282,7 @@ healthy() {
     kafka)    port_open "$RTX_KAFKA_PORT" && grep -q "Kafka Server started" "$LOGS/kafka.log" 2>/dev/null ;;
     registry) curl -sf -o /dev/null "http://$RTX_BIND:$RTX_REGISTRY_PORT/apis/ccompat/v7/subjects" ;;
     connect)  curl -sf "$(connect_url)/connector-plugins" 2>/dev/null | grep -q PostgresConnector ;;
+    candles|quotes) curl -sf -o /dev/null "http://$RTX_BIND:$(port_of "$1")/health" ;;
   esac
 }
 
@@ -287,7 +321,7 @@ stop_component() {
 # ---------------------------------------------------------------------------------------------- commands
 
 stack_up() {
-  local wanted=${1:-$ALL_COMPONENTS} c pid started=()
+  local wanted=${1:-$ALL_COMPONENTS} c
   mkdir -p "$DATA" "$LOGS" "$RUN" "$CONF"
   chmod 755 "$RTX_HOME" "$RUN"
   # A port held by something that is not ours is a clear error, not a mystery later.
@@ -296,23 +330,31 @@ stack_up() {
       die "port $(port_of "$c") ($c) is taken by another process: stop it or set $(port_var "$c") to a free port"
     fi
   done
-  if [ "$c" != "" ] && [[ " $wanted " == *" kafka "* ]] && ! pid_of kafka >/dev/null && port_open "$RTX_KAFKA_CONTROLLER_PORT"; then
+  if [[ " $wanted " == *" kafka "* ]] && ! pid_of kafka >/dev/null && port_open "$RTX_KAFKA_CONTROLLER_PORT"; then
     die "port $RTX_KAFKA_CONTROLLER_PORT (kafka controller) is taken: set RTX_KAFKA_CONTROLLER_PORT to a free port"
   fi
   # Independent processes start together; Connect needs the broker first.
   for c in postgres redis kafka registry; do
     [[ " $wanted " == *" $c "* ]] || continue
     if pid_of "$c" >/dev/null; then continue; fi
-    "start_$c"; started+=("$c")
+    "start_$c"
   done
   for c in postgres redis kafka registry; do
     [[ " $wanted " == *" $c "* ]] && wait_healthy "$c"
   done
+  [[ " $wanted " == *" postgres "* ]] && bootstrap_postgres
   [[ " $wanted " == *" registry "* ]] && configure_registry
   if [[ " $wanted " == *" connect "* ]]; then
-    pid_of connect >/dev/null || { start_connect; started+=(connect); }
+    pid_of connect >/dev/null || start_connect
     wait_healthy connect 180
   fi
+  for c in $APP_COMPONENTS; do
+    [[ " $wanted " == *" $c "* ]] || continue
+    pid_of "$c" >/dev/null || "start_$c"
+  done
+  for c in $APP_COMPONENTS; do
+    [[ " $wanted " == *" $c "* ]] && wait_healthy "$c" 120
+  done
   for c in $wanted; do
     printf '%-9s up    %s\n' "$c" "$(endpoint "$c")"
   done
