@@ -11,15 +11,15 @@ RTX_PG_USER="${RTX_PG_USER:-rtx}"
 RTX_PG_PASSWORD="${RTX_PG_PASSWORD:-rtx}"
 RTX_TICKS_RETENTION="${RTX_TICKS_RETENTION:-7 days}"
 RTX_REDIS_PORT="${RTX_REDIS_PORT:-6379}"
-RTX_KAFKA_PORT="${RTX_KAFKA_PORT:-9092}"
-RTX_KAFKA_CONTROLLER_PORT="${RTX_KAFKA_CONTROLLER_PORT:-9093}"
+RTX_BROKER_PORT="${RTX_BROKER_PORT:-9092}"
+RTX_CONTROLLER_PORT="${RTX_CONTROLLER_PORT:-9093}"
 RTX_REGISTRY_PORT="${RTX_REGISTRY_PORT:-8081}"
 RTX_CONNECT_PORT="${RTX_CONNECT_PORT:-8083}"
 RTX_CANDLES_PORT="${RTX_CANDLES_PORT:-8090}"
 RTX_QUOTES_PORT="${RTX_QUOTES_PORT:-8091}"
 RTX_HEAP="${RTX_HEAP:-512m}"
-export RTX_HOME RTX_PG_PORT RTX_PG_DB RTX_PG_USER RTX_PG_PASSWORD RTX_REDIS_PORT RTX_KAFKA_PORT \
-  RTX_KAFKA_CONTROLLER_PORT RTX_REGISTRY_PORT RTX_CONNECT_PORT RTX_CANDLES_PORT RTX_QUOTES_PORT
+export RTX_HOME RTX_PG_PORT RTX_PG_DB RTX_PG_USER RTX_PG_PASSWORD RTX_REDIS_PORT RTX_BROKER_PORT \
+  RTX_CONTROLLER_PORT RTX_REGISTRY_PORT RTX_CONNECT_PORT RTX_CANDLES_PORT RTX_QUOTES_PORT
 
 INFRA_COMPONENTS="postgres redis kafka registry connect"
 APP_COMPONENTS="candles quotes"
@@ -36,7 +36,7 @@ PLUGIN_PATH="$REPO/infra/connect-plugins/target/plugins"
 say()  { printf '%s\n' "$*"; }
 die()  { printf 'rtx: %s\n' "$*" >&2; exit 1; }
 
-kafka_bootstrap() { echo "$RTX_BIND:$RTX_KAFKA_PORT"; }
+kafka_bootstrap() { echo "$RTX_BIND:$RTX_BROKER_PORT"; }
 registry_url()    { echo "http://$RTX_BIND:$RTX_REGISTRY_PORT/apis/registry/v2"; }
 connect_url()     { echo "http://$RTX_BIND:$RTX_CONNECT_PORT"; }
 jdbc_url()        { echo "jdbc:postgresql://$RTX_BIND:$RTX_PG_PORT/$RTX_PG_DB"; }
@@ -45,7 +45,7 @@ sink_jdbc_url()   { echo "$(jdbc_url)?reWriteBatchedInserts=true"; }
 
 port_var() {
   case "$1" in
-    postgres) echo RTX_PG_PORT ;; redis) echo RTX_REDIS_PORT ;; kafka) echo RTX_KAFKA_PORT ;;
+    postgres) echo RTX_PG_PORT ;; redis) echo RTX_REDIS_PORT ;; kafka) echo RTX_BROKER_PORT ;;
     registry) echo RTX_REGISTRY_PORT ;; connect) echo RTX_CONNECT_PORT ;;
     candles) echo RTX_CANDLES_PORT ;; quotes) echo RTX_QUOTES_PORT ;;
   esac
@@ -187,9 +187,9 @@ start_kafka() {
   cat >"$conf" <<EOF
 process.roles=broker,controller
 node.id=1
-controller.quorum.bootstrap.servers=$RTX_BIND:$RTX_KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$RTX_BIND:$RTX_KAFKA_PORT,CONTROLLER://$RTX_BIND:$RTX_KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$RTX_BIND:$RTX_KAFKA_PORT
+controller.quorum.bootstrap.servers=$RTX_BIND:$RTX_CONTROLLER_PORT
+listeners=PLAINTEXT://$RTX_BIND:$RTX_BROKER_PORT,CONTROLLER://$RTX_BIND:$RTX_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$RTX_BIND:$RTX_BROKER_PORT
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
@@ -265,7 +265,7 @@ start_app() {
   [ -f "$cpfile" ] || die "$module is not built: run ./rtx build"
   mkdir -p "$DATA/$name"
   RTX_KAFKA_BOOTSTRAP_SERVERS="$(kafka_bootstrap)" RTX_REGISTRY_URL="$(registry_url)" \
-    RTX_HTTP_PORT="$port" RTX_KAFKA_STATE_DIR="$DATA/$name" RTX_QUOTES_REDIS_URL="redis://$RTX_BIND:$RTX_REDIS_PORT" \
+    RTX_HTTP_PORT="$port" RTX_KAFKA_APPLICATION_SERVER="$RTX_BIND:$port" RTX_KAFKA_STATE_DIR="$DATA/$name" RTX_QUOTES_REDIS_URL="redis://$RTX_BIND:$RTX_REDIS_PORT" \
     spawn "$name" java -Xms128m -Xmx"$RTX_HEAP" -XX:+UseG1GC -Drtx.home="$RTX_HOME" \
     -Dlog4j2.configurationFile="$REPO/infra/conf/log4j2.xml" \
     -cp "$REPO/$module/target/classes:$(cat "$cpfile")" "$main"
@@ -279,7 +279,7 @@ healthy() {
   case "$1" in
     postgres) "$(pg_bin pg_isready)" -q -h "$RTX_BIND" -p "$RTX_PG_PORT" ;;
     redis)    [ "$(redis-cli -h "$RTX_BIND" -p "$RTX_REDIS_PORT" ping 2>/dev/null)" = PONG ] ;;
-    kafka)    port_open "$RTX_KAFKA_PORT" && grep -q "Kafka Server started" "$LOGS/kafka.log" 2>/dev/null ;;
+    kafka)    port_open "$RTX_BROKER_PORT" && grep -q "Kafka Server started" "$LOGS/kafka.log" 2>/dev/null ;;
     registry) curl -sf -o /dev/null "http://$RTX_BIND:$RTX_REGISTRY_PORT/apis/ccompat/v7/subjects" ;;
     connect)  curl -sf "$(connect_url)/connector-plugins" 2>/dev/null | grep -q PostgresConnector ;;
     candles|quotes) curl -sf -o /dev/null "http://$RTX_BIND:$(port_of "$1")/health" ;;
@@ -330,8 +330,8 @@ stack_up() {
       die "port $(port_of "$c") ($c) is taken by another process: stop it or set $(port_var "$c") to a free port"
     fi
   done
-  if [[ " $wanted " == *" kafka "* ]] && ! pid_of kafka >/dev/null && port_open "$RTX_KAFKA_CONTROLLER_PORT"; then
-    die "port $RTX_KAFKA_CONTROLLER_PORT (kafka controller) is taken: set RTX_KAFKA_CONTROLLER_PORT to a free port"
+  if [[ " $wanted " == *" kafka "* ]] && ! pid_of kafka >/dev/null && port_open "$RTX_CONTROLLER_PORT"; then
+    die "port $RTX_CONTROLLER_PORT (kafka controller) is taken: set RTX_CONTROLLER_PORT to a free port"
   fi
   # Independent processes start together; Connect needs the broker first.
   for c in postgres redis kafka registry; do

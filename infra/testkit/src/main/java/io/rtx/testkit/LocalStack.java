@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 public final class LocalStack implements AutoCloseable {
 
   private static final String[][] PORTS = {
-      {"RTX_PG_PORT", "5432"}, {"RTX_REDIS_PORT", "6379"}, {"RTX_KAFKA_PORT", "9092"},
-      {"RTX_KAFKA_CONTROLLER_PORT", "9093"}, {"RTX_REGISTRY_PORT", "8081"}, {"RTX_CONNECT_PORT", "8083"}};
+      {"RTX_PG_PORT", "5432"}, {"RTX_REDIS_PORT", "6379"}, {"RTX_BROKER_PORT", "9092"},
+      {"RTX_CONTROLLER_PORT", "9093"}, {"RTX_REGISTRY_PORT", "8081"}, {"RTX_CONNECT_PORT", "8083"}};
 
   private final Path repo;
   private final Map<String, String> env = new HashMap<>();
@@ -132,7 +132,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String bootstrapServers() {
-    return "127.0.0.1:" + port("RTX_KAFKA_PORT");
+    return "127.0.0.1:" + port("RTX_BROKER_PORT");
   }
 
   /** The registry's core v2 API, as our serdes and the Connect converter use it. */

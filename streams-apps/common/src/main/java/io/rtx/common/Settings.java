@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * ({@code --config FILE} or {@code RTX_CONFIG}), then environment variables. Each setting has one name,
  * e.g. {@code kafka.bootstrap.servers}, and one environment name, {@code RTX_} + the name upper-cased with
  * dots and dashes as underscores ({@code RTX_KAFKA_BOOTSTRAP_SERVERS}). Settings under {@code kafka.} are
- * passed to Kafka clients without the prefix.
+ * passed to Kafka clients without the prefix; any Kafka client setting can be given as {@code RTX_KAFKA_*}
+ * even without a default. Every other setting must have a default in the app's properties.
  */
 public final class Settings {
 
@@ -66,9 +67,15 @@ public final class Settings {
       if (!name.startsWith(ENV_PREFIX) || name.equals(ENV_PREFIX + "CONFIG")) {
         return;
       }
-      // Known settings map exactly; others (e.g. any Kafka client setting) read underscores as dots.
-      String key = known.getOrDefault(name, name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
-      v.put(key, value);
+      // Known settings map exactly; any Kafka client setting can be given as RTX_KAFKA_<NAME>, underscores
+      // read as dots. Other RTX_* variables (the local stack's) are not settings.
+      String key = known.get(name);
+      if (key == null && name.startsWith(ENV_PREFIX + "KAFKA_")) {
+        key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+      }
+      if (key != null) {
+        v.put(key, value);
+      }
     });
   }
 

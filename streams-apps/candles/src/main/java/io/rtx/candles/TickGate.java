@@ -1,0 +1,104 @@
+package io.rtx.candles;
+
+import io.rtx.candles.TickCheck.Rejection;
+import io.rtx.schemas.Tick;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Sorts each tick record before aggregation: invalid ones to the DLQ, late ones (their base window has
+ * closed) to the late topic, both with reason headers; the rest on to the candles. Deciding lateness here,
+ * against the task's stream time, is what keeps late ticks out of every interval: the window aggregation's
+ * own clock never runs ahead of the task's, so it accepts everything this lets through.
+ */
+public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.Routed> {
+
+  public static final String HEADER_REASON = "rtx.error.reason";
+  public static final String HEADER_DETAIL = "rtx.error.detail";
+  public static final String HEADER_APP = "rtx.error.app";
+  public static final String HEADER_LATE_BY_MS = "rtx.late.by.ms";
+  public static final String APP = "candles";
+  public static final String LATE = "LATE";
+
+  /** Metric scope: group {@code stream-candles-metrics}, tag {@code candles-id} = task id. */
+  public static final String METRIC_SCOPE = "candles";
+  /** Sensors; each gives {@code <name>-total} and {@code <name>-rate}. */
+  public static final String LATE_TICKS = "late-ticks";
+  public static final String INVALID_TICKS = "invalid-ticks";
+
+  enum Route { ACCEPTED, LATE, INVALID }
+
+  record Routed(Route route, Tick tick) {}
+
+  private final TickCheck check;
+  private final long baseMs;
+  private final long graceMs;
+  private FixedKeyProcessorContext<String, Routed> context;
+  private Sensor lateTicks;
+  private Sensor invalidTicks;
+
+  TickGate(TickCheck check, Duration base, Duration grace) {
+    this.check = check;
+    this.baseMs = base.toMillis();
+    this.graceMs = grace.toMillis();
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, Routed> context) {
+    this.context = context;
+    String task = context.taskId().toString();
+    lateTicks = context.metrics().addRateTotalSensor(METRIC_SCOPE, task, LATE_TICKS, Sensor.RecordingLevel.INFO);
+    invalidTicks = context.metrics().addRateTotalSensor(METRIC_SCOPE, task, INVALID_TICKS, Sensor.RecordingLevel.INFO);
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, Tick> record) {
+    Optional<Rejection> problem = check.problem(record.key(), record.value());
+    if (problem.isPresent()) {
+      invalidTicks.record();
+      Headers headers = headers(record.headers(), problem.get().reason(), problem.get().detail());
+      context.forward(record.withValue(new Routed(Route.INVALID, record.value())).withHeaders(headers));
+      return;
+    }
+    // record.timestamp() is the tick's ts (see TickTimestampExtractor): the same time the windows use
+    long windowStart = record.timestamp() - Math.floorMod(record.timestamp(), baseMs);
+    long closesAt = windowStart + baseMs + graceMs;
+    long streamTime = context.currentStreamTimeMs();
+    if (closesAt <= streamTime) {
+      lateTicks.record();
+      Headers headers = headers(record.headers(), LATE, "window [" + Instant.ofEpochMilli(windowStart) + ", "
+          + Instant.ofEpochMilli(windowStart + baseMs) + ") closed at stream time " + Instant.ofEpochMilli(closesAt)
+          + "; stream time is " + Instant.ofEpochMilli(streamTime));
+      headers.add(HEADER_LATE_BY_MS, Long.toString(streamTime - closesAt).getBytes(StandardCharsets.UTF_8));
+      context.forward(record.withValue(new Routed(Route.LATE, record.value())).withHeaders(headers));
+      return;
+    }
+    context.forward(record.withValue(new Routed(Route.ACCEPTED, record.value())));
+  }
+
+  @Override
+  public void close() {
+    context.metrics().removeSensor(lateTicks);
+    context.metrics().removeSensor(invalidTicks);
+  }
+
+  /** A copy of the record's headers (they may be shared) with ours replacing any earlier ones. */
+  private static Headers headers(Headers original, String reason, String detail) {
+    Headers headers = new RecordHeaders(original.toArray());
+    for (String name : new String[] {HEADER_REASON, HEADER_DETAIL, HEADER_APP, HEADER_LATE_BY_MS}) {
+      headers.remove(name);
+    }
+    headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(HEADER_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
+    headers.add(HEADER_APP, APP.getBytes(StandardCharsets.UTF_8));
+    return headers;
+  }
+}

@@ -1,0 +1,49 @@
+package io.rtx.candles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class OpenCandleSerdeTest {
+
+  private final OpenCandleSerde serde = new OpenCandleSerde();
+
+  private OpenCandle roundTrip(OpenCandle c) {
+    return serde.deserializer().deserialize("t", serde.serializer().serialize("t", c));
+  }
+
+  @Test
+  void keepsEveryFieldExactlyIncludingScale() {
+    OpenCandle c = OpenCandle.empty()
+        .add(1_700_000_000_123L, 41, new BigDecimal("1.08765000"), new BigDecimal("12345678901.12345678"))
+        .add(1_700_000_000_100L, 40, new BigDecimal("99999999999.99999999"), null)
+        .add(1_700_000_000_900L, 45, new BigDecimal("0.00000001"), new BigDecimal("0.5"));
+
+    OpenCandle back = roundTrip(c);
+
+    assertThat(back).isEqualTo(c);
+    assertThat(back.high().scale()).isEqualTo(8);
+    assertThat(back.volume()).isEqualTo(new BigDecimal("12345678901.62345678"));
+    assertThat(back.seqs().bounds()).containsExactly(40, 41, 45, 45);
+  }
+
+  @Test
+  void keepsEmptyAndNull() {
+    assertThat(roundTrip(OpenCandle.empty())).isEqualTo(OpenCandle.empty());
+    assertThat(serde.serializer().serialize("t", null)).isNull();
+    assertThat(serde.deserializer().deserialize("t", null)).isNull();
+  }
+
+  @Test
+  void refusesBytesItDidNotWrite() {
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0}))
+        .isInstanceOf(SerializationException.class);
+    byte[] good = serde.serializer().serialize("t", OpenCandle.empty().add(1, 1, BigDecimal.ONE, null));
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
+        .isInstanceOf(SerializationException.class);
+  }
+}

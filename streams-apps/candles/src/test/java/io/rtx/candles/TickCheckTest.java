@@ -1,0 +1,60 @@
+package io.rtx.candles;
+
+import static io.rtx.candles.Ticks.quote;
+import static io.rtx.candles.Ticks.tick;
+import static io.rtx.candles.Ticks.trade;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtx.candles.TickCheck.Rejection;
+import io.rtx.schemas.Decimals;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TickCheckTest {
+
+  private static final Instant T = Instant.parse("2026-11-26T10:00:00Z");
+  private final TickCheck bid = new TickCheck(PriceBasis.BID);
+  private final TickCheck last = new TickCheck(PriceBasis.LAST);
+
+  private static Optional<String> reason(Optional<Rejection> r) {
+    return r.map(Rejection::reason);
+  }
+
+  @Test
+  void acceptsAGoodTick() {
+    assertThat(bid.problem("EURUSD", tick("EURUSD", 1, T, "1.1"))).isEmpty();
+    assertThat(last.problem("EURUSD", trade("EURUSD", 1, T, "1.1", "1.1", null))).isEmpty();
+  }
+
+  @Test
+  void refusesEachBrokenCase() {
+    assertThat(reason(bid.problem("EURUSD", null))).contains(TickCheck.NULL_VALUE);
+    assertThat(reason(bid.problem(null, tick("EURUSD", 1, T, "1.1")))).contains(TickCheck.NULL_KEY);
+    assertThat(reason(bid.problem("GBPUSD", tick("EURUSD", 1, T, "1.1")))).contains(TickCheck.KEY_MISMATCH);
+    assertThat(reason(bid.problem("", tick("", 1, T, "1.1")))).contains(TickCheck.INVALID_TICK);
+    assertThat(reason(bid.problem("EURUSD", tick("EURUSD", 1, Instant.ofEpochMilli(-1), "1.1"))))
+        .contains(TickCheck.INVALID_TICK);
+    assertThat(reason(bid.problem("EURUSD", tick("EURUSD", 1, T, "0")))).contains(TickCheck.INVALID_TICK);
+    assertThat(reason(bid.problem("EURUSD", quote("EURUSD", 1, T, "1.1").setAsk(Decimals.of("-1")).build())))
+        .contains(TickCheck.INVALID_TICK);
+    assertThat(reason(bid.problem("EURUSD", trade("EURUSD", 1, T, "1.1", null, "-0.5"))))
+        .contains(TickCheck.INVALID_TICK);
+    assertThat(reason(last.problem("EURUSD", tick("EURUSD", 1, T, "1.1")))).contains(TickCheck.MISSING_PRICE);
+    assertThat(reason(last.problem("EURUSD", trade("EURUSD", 1, T, "1.1", "0", null))))
+        .contains(TickCheck.INVALID_TICK);
+  }
+
+  @Test
+  void aCrossedQuoteIsRefusedALockedOneIsNot() {
+    Optional<Rejection> crossed = bid.problem("EURUSD", quote("EURUSD", 1, T, "1.1").setAsk(Decimals.of("1.09")).build());
+    assertThat(crossed).contains(new Rejection(TickCheck.INVALID_TICK, "ask 1.09000000 is below bid 1.10000000"));
+    assertThat(bid.problem("EURUSD", quote("EURUSD", 1, T, "1.1").setAsk(Decimals.of("1.1")).build())).isEmpty();
+  }
+
+  @Test
+  void onlyTheBasisInUseMatters() {
+    // a bad last_price does not refuse a quote when candles are built from bids
+    assertThat(bid.problem("EURUSD", trade("EURUSD", 1, T, "1.1", "0", null))).isEmpty();
+  }
+}

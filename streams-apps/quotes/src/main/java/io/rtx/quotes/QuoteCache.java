@@ -1,0 +1,210 @@
+package io.rtx.quotes;
+
+import io.rtx.schemas.Tick;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisBusyException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * The latest quote of every symbol in Redis: hash {@code quote:SYMBOL} (fields bid, ask, ts, seq and
+ * bid_size/ask_size when the tick has them), and a {@link QuoteMessage} on channel {@code quotes:SYMBOL}
+ * each time it changes. A tick replaces the stored quote only if its seq is higher, checked and written
+ * by one Lua script, so replays, redeliveries and concurrent writers can never move a quote backwards.
+ * Thread-safe: one instance serves all stream threads.
+ */
+public final class QuoteCache implements QuoteSink, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(QuoteCache.class);
+
+  /** KEYS[1] quote hash; ARGV seq, bid, ask, ts, bid_size, ask_size ('' = none), channel, message. */
+  static final String SCRIPT = """
+      local stored = redis.call('HGET', KEYS[1], 'seq')
+      local seq = ARGV[1]
+      -- seqs are non-negative decimal strings: compare length, then text (exact beyond 2^53, unlike Lua numbers)
+      if stored and (#seq < #stored or (#seq == #stored and seq <= stored)) then
+        return 0
+      end
+      redis.call('HSET', KEYS[1], 'seq', seq, 'bid', ARGV[2], 'ask', ARGV[3], 'ts', ARGV[4])
+      if ARGV[5] == '' then redis.call('HDEL', KEYS[1], 'bid_size') else redis.call('HSET', KEYS[1], 'bid_size', ARGV[5]) end
+      if ARGV[6] == '' then redis.call('HDEL', KEYS[1], 'ask_size') else redis.call('HSET', KEYS[1], 'ask_size', ARGV[6]) end
+      redis.call('PUBLISH', ARGV[7], ARGV[8])
+      return 1
+      """;
+  static final String SCRIPT_SHA = sha1(SCRIPT);
+
+  private final RedisClient redis;
+  private final String endpoint; // host:port only, never the password
+  private final Duration backoffInitial;
+  private final Duration backoffMax;
+  private final AtomicBoolean failing = new AtomicBoolean();
+  private volatile long failingSinceNanos;
+  private volatile boolean closed;
+
+  /** Connects lazily: Redis may be down at start, {@link #publish} waits for it. */
+  public QuoteCache(QuoteSettings settings) {
+    URI url = settings.redisUrl();
+    HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(url);
+    this.redis = RedisClient.builder()
+        .hostAndPort(hostAndPort)
+        .clientConfig(DefaultJedisClientConfig.builder(url).timeoutMillis((int) settings.redisTimeout().toMillis()).build())
+        .build();
+    this.endpoint = hostAndPort.toString();
+    this.backoffInitial = settings.retryBackoffInitial();
+    this.backoffMax = settings.retryBackoffMax();
+  }
+
+  public static String key(String symbol) {
+    return "quote:" + symbol;
+  }
+
+  public static String channel(String symbol) {
+    return "quotes:" + symbol;
+  }
+
+  /**
+   * Applies the newest tick of each symbol in {@code ticks}, one pipelined script call per symbol. While
+   * Redis is unreachable it retries with exponential backoff, logging once when that starts and once
+   * when it ends; it throws only if this cache is closed, the thread is interrupted or Redis answers
+   * with a non-transient error.
+   *
+   * @return how many symbols' quotes changed (in the attempt that succeeded)
+   */
+  @Override
+  public int publish(List<Tick> ticks) {
+    List<Tick> newest = NewestTicks.of(ticks);
+    if (newest.isEmpty()) {
+      return 0;
+    }
+    Duration backoff = backoffInitial;
+    while (true) {
+      if (closed) {
+        throw new IllegalStateException("quote cache is closed; " + newest.size() + " quotes not applied");
+      }
+      try {
+        int applied = apply(newest);
+        if (failing.compareAndSet(true, false)) {
+          log.info("Redis at {} is back after {} ms; quote updates resumed", endpoint,
+              Duration.ofNanos(System.nanoTime() - failingSinceNanos).toMillis());
+        }
+        return applied;
+      } catch (JedisException e) {
+        if (!isTransient(e)) {
+          throw e;
+        }
+        if (failing.compareAndSet(false, true)) {
+          failingSinceNanos = System.nanoTime();
+          log.warn("Redis at {} unavailable ({}); holding quote updates and retrying, backoff up to {} ms",
+              endpoint, e.toString(), backoffMax.toMillis());
+        }
+      }
+      sleep(backoff);
+      backoff = backoff.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : backoff.multipliedBy(2);
+    }
+  }
+
+  /** The stored quote of {@code symbol}; one attempt, exceptions propagate. */
+  public Optional<Quote> get(String symbol) {
+    Map<String, String> h = redis.hgetAll(key(symbol));
+    if (h.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Quote(symbol, new BigDecimal(h.get("bid")), new BigDecimal(h.get("ask")),
+        Instant.ofEpochMilli(Long.parseLong(h.get("ts"))), Long.parseLong(h.get("seq"))));
+  }
+
+  /** Stops retries (a blocked {@link #publish} throws within one backoff) and closes the connections. */
+  @Override
+  public void close() {
+    closed = true;
+    redis.close();
+  }
+
+  private int apply(List<Tick> newest) {
+    try (Pipeline pipeline = redis.pipelined()) {
+      List<Response<Object>> replies = new ArrayList<>(newest.size());
+      for (Tick t : newest) {
+        replies.add(pipeline.evalsha(SCRIPT_SHA, List.of(key(t.getSymbol())), args(t)));
+      }
+      pipeline.sync();
+      int applied = 0;
+      List<Tick> unknownScript = new ArrayList<>();
+      for (int i = 0; i < replies.size(); i++) {
+        try {
+          applied += ((Long) replies.get(i).get()).intValue();
+        } catch (JedisNoScriptException e) {
+          unknownScript.add(newest.get(i));
+        }
+      }
+      if (!unknownScript.isEmpty()) {
+        // a fresh or restarted Redis has no script cache: EVAL runs the script and caches it for EVALSHA
+        List<Response<Object>> retried = new ArrayList<>(unknownScript.size());
+        for (Tick t : unknownScript) {
+          retried.add(pipeline.eval(SCRIPT, List.of(key(t.getSymbol())), args(t)));
+        }
+        pipeline.sync();
+        for (Response<Object> r : retried) {
+          applied += ((Long) r.get()).intValue();
+        }
+      }
+      return applied;
+    }
+  }
+
+  private static List<String> args(Tick t) {
+    return List.of(
+        Long.toString(t.getSeq()),
+        t.getBid().toPlainString(),
+        t.getAsk().toPlainString(),
+        Long.toString(t.getTs().toEpochMilli()),
+        t.getBidSize() == null ? "" : t.getBidSize().toPlainString(),
+        t.getAskSize() == null ? "" : t.getAskSize().toPlainString(),
+        channel(t.getSymbol()),
+        QuoteMessage.json(t));
+  }
+
+  private static boolean isTransient(JedisException e) {
+    return e instanceof JedisConnectionException
+        || e instanceof JedisBusyException
+        || (e instanceof JedisDataException && String.valueOf(e.getMessage()).startsWith("LOADING"));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Redis", e);
+    }
+  }
+
+  private static String sha1(String script) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.rtx.quotes;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the quotes app, read from the app's configuration map. Every {@code quotes.*} key must be
+ * one of the names below (a typo fails at start, not silently); other keys are ignored here.
+ * Durations are written {@code 5ms}, {@code 2s}, {@code 1m}, {@code 1h} or ISO-8601 ({@code PT0.005S}).
+ *
+ * @param redisUrl            {@value #REDIS_URL}: {@code redis[s]://[[user]:password@]host[:port][/db]}
+ * @param redisTimeout        {@value #REDIS_TIMEOUT}: connect and socket timeout of each Redis call
+ * @param batchSize           {@value #BATCH_SIZE}: ticks buffered before a flush, whatever the interval
+ * @param flushInterval       {@value #FLUSH_INTERVAL}: wall-clock period of the flush
+ * @param retryBackoffInitial {@value #RETRY_BACKOFF_INITIAL}: first wait after Redis failed; doubles up to
+ * @param retryBackoffMax     {@value #RETRY_BACKOFF_MAX}: the longest wait between two attempts
+ */
+public record QuoteSettings(
+    URI redisUrl,
+    Duration redisTimeout,
+    int batchSize,
+    Duration flushInterval,
+    Duration retryBackoffInitial,
+    Duration retryBackoffMax) {
+
+  public static final String REDIS_URL = "quotes.redis.url";
+  public static final String REDIS_TIMEOUT = "quotes.redis.timeout";
+  public static final String BATCH_SIZE = "quotes.batch.size";
+  public static final String FLUSH_INTERVAL = "quotes.flush.interval";
+  public static final String RETRY_BACKOFF_INITIAL = "quotes.retry.backoff.initial";
+  public static final String RETRY_BACKOFF_MAX = "quotes.retry.backoff.max";
+
+  /** Defaults; the README says why 1 ms: a quiet tick waits at most about 1 ms, a busy loop still batches. */
+  public static final Map<String, String> DEFAULTS = Map.of(
+      REDIS_URL, "redis://127.0.0.1:6379",
+      REDIS_TIMEOUT, "2s",
+      BATCH_SIZE, "500",
+      FLUSH_INTERVAL, "1ms",
+      RETRY_BACKOFF_INITIAL, "10ms",
+      RETRY_BACKOFF_MAX, "1s");
+
+  private static final int MAX_BATCH_SIZE = 100_000;
+  private static final long DEFAULT_POLL_MS = 100;
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+  public QuoteSettings {
+    String scheme = redisUrl.getScheme();
+    if (!("redis".equals(scheme) || "rediss".equals(scheme)) || redisUrl.getHost() == null) {
+      throw new IllegalArgumentException(REDIS_URL + " must look like redis://host:port, got " + redisUrl);
+    }
+    atLeastOneMilli(REDIS_TIMEOUT, redisTimeout);
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException(BATCH_SIZE + " must be 1.." + MAX_BATCH_SIZE + ", got " + batchSize);
+    }
+    atLeastOneMilli(FLUSH_INTERVAL, flushInterval);
+    atLeastOneMilli(RETRY_BACKOFF_INITIAL, retryBackoffInitial);
+    if (retryBackoffMax.compareTo(retryBackoffInitial) < 0) {
+      throw new IllegalArgumentException(RETRY_BACKOFF_MAX + " (" + retryBackoffMax + ") must not be below "
+          + RETRY_BACKOFF_INITIAL + " (" + retryBackoffInitial + ")");
+    }
+  }
+
+  public static QuoteSettings defaults() {
+    return from(Map.of());
+  }
+
+  public static QuoteSettings from(Map<String, String> config) {
+    Set<String> unknown = new TreeSet<>();
+    config.keySet().stream().filter(k -> k.startsWith("quotes.") && !DEFAULTS.containsKey(k)).forEach(unknown::add);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + new TreeSet<>(DEFAULTS.keySet()));
+    }
+    return new QuoteSettings(
+        uri(config, REDIS_URL),
+        duration(config, REDIS_TIMEOUT),
+        integer(config, BATCH_SIZE),
+        duration(config, FLUSH_INTERVAL),
+        duration(config, RETRY_BACKOFF_INITIAL),
+        duration(config, RETRY_BACKOFF_MAX));
+  }
+
+  /**
+   * Streams settings this app relies on. at_least_once is enough: the compare-and-set makes a replayed
+   * tick a no-op. {@code poll.ms} is the flush interval (at most the 100 ms default) because punctuations
+   * run only between polls: with 100 ms a tick that arrives just after a flush could wait that long when
+   * the topic goes quiet.
+   */
+  public Map<String, Object> streamsOverrides() {
+    return Map.of(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+        StreamsConfig.POLL_MS_CONFIG, Math.min(flushInterval.toMillis(), DEFAULT_POLL_MS));
+  }
+
+  private static String value(Map<String, String> config, String key) {
+    String v = config.getOrDefault(key, DEFAULTS.get(key)).strip();
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException(key + " must not be empty");
+    }
+    return v;
+  }
+
+  private static URI uri(Map<String, String> config, String key) {
+    try {
+      return new URI(value(config, key));
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(key + " is not a URI: " + e.getMessage(), e);
+    }
+  }
+
+  private static int integer(Map<String, String> config, String key) {
+    try {
+      return Integer.parseInt(value(config, key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer, got '" + config.get(key) + "'", e);
+    }
+  }
+
+  private static Duration duration(Map<String, String> config, String key) {
+    String v = value(config, key);
+    Matcher m = SHORT_DURATION.matcher(v);
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      }
+      return Duration.parse(v);
+    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a duration like 5ms, 2s, 1m, 1h or PT0.005S, got '" + v + "'", e);
+    }
+  }
+
+  private static void atLeastOneMilli(String key, Duration d) {
+    if (d.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new IllegalArgumentException(key + " must be at least 1 ms, got " + d);
+    }
+  }
+}

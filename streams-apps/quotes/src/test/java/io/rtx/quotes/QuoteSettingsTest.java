@@ -1,0 +1,62 @@
+package io.rtx.quotes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class QuoteSettingsTest {
+
+  @Test
+  void defaults() {
+    assertThat(QuoteSettings.defaults()).isEqualTo(new QuoteSettings(URI.create("redis://127.0.0.1:6379"),
+        Duration.ofSeconds(2), 500, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void readsEveryKeyAndIgnoresOtherApps() {
+    QuoteSettings s = QuoteSettings.from(Map.of(
+        "quotes.redis.url", "redis://:secret@redis.local:6380/2",
+        "quotes.redis.timeout", "PT0.5S",
+        "quotes.batch.size", "100",
+        "quotes.flush.interval", "5ms",
+        "quotes.retry.backoff.initial", "1ms",
+        "quotes.retry.backoff.max", "1m",
+        "bootstrap.servers", "kafka:9092"));
+    assertThat(s).isEqualTo(new QuoteSettings(URI.create("redis://:secret@redis.local:6380/2"),
+        Duration.ofMillis(500), 100, Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void streamsOverridesPollAsOftenAsItFlushes() {
+    assertThat(QuoteSettings.from(Map.of("quotes.flush.interval", "3ms")).streamsOverrides()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE, StreamsConfig.POLL_MS_CONFIG, 3L));
+  }
+
+  @Test
+  void neverPollsLessOftenThanStreamsDefault() {
+    assertThat(QuoteSettings.from(Map.of("quotes.flush.interval", "1h")).streamsOverrides())
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 100L);
+  }
+
+  @Test
+  void failsFastOnBadValues() {
+    assertRejected(Map.of("quotes.batch.sise", "10"), "unknown settings [quotes.batch.sise]");
+    assertRejected(Map.of("quotes.redis.url", "http://x:1"), "quotes.redis.url");
+    assertRejected(Map.of("quotes.redis.url", "redis:// bad"), "quotes.redis.url");
+    assertRejected(Map.of("quotes.batch.size", "0"), "quotes.batch.size");
+    assertRejected(Map.of("quotes.batch.size", "many"), "quotes.batch.size");
+    assertRejected(Map.of("quotes.flush.interval", "0ms"), "quotes.flush.interval");
+    assertRejected(Map.of("quotes.flush.interval", "5"), "quotes.flush.interval");
+    assertRejected(Map.of("quotes.retry.backoff.max", "5ms"), "quotes.retry.backoff.max");
+    assertRejected(Map.of("quotes.redis.timeout", " "), "quotes.redis.timeout");
+  }
+
+  private static void assertRejected(Map<String, String> config, String message) {
+    assertThatThrownBy(() -> QuoteSettings.from(config)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+  }
+}

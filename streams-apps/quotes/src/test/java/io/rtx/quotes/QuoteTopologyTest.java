@@ -1,0 +1,138 @@
+package io.rtx.quotes;
+
+import static io.rtx.quotes.Ticks.tick;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtx.schemas.AvroBinarySerde;
+import io.rtx.schemas.Tick;
+import io.rtx.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The topology on TopologyTestDriver with an in-memory sink. The driver commits after every record, so
+ * with a 500-tick batch and a 1 h interval only the flush-before-commit can bring a tick to the sink:
+ * each tick arriving alone is that guarantee. Batching and collapsing are in {@link QuoteBufferTest}.
+ */
+class QuoteTopologyTest {
+
+  private final Serde<Tick> tickSerde = new AvroBinarySerde<>(Tick.class);
+  private final RecordingSink sink = new RecordingSink();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Tick> ticks;
+  private TestInputTopic<byte[], byte[]> rawTicks;
+  private TestOutputTopic<byte[], byte[]> dlq;
+
+  @BeforeEach
+  void setUp() {
+    QuoteSettings settings = QuoteSettings.from(Map.of(
+        QuoteSettings.BATCH_SIZE, "500", QuoteSettings.FLUSH_INTERVAL, "1h"));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "quotes-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.putAll(settings.streamsOverrides());
+    driver = new TopologyTestDriver(QuoteTopology.build(settings, tickSerde, sink), props);
+    ticks = driver.createInputTopic(Topics.MARKET_TICKS.name(), new StringSerializer(), tickSerde.serializer());
+    rawTicks = driver.createInputTopic(Topics.MARKET_TICKS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    dlq = driver.createOutputTopic(Topics.MARKET_TICKS_DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  @Test
+  void everyValidTickReachesTheSinkBeforeItsOffsetIsCommitted() {
+    Tick first = tick("EURUSD", 1);
+    Tick second = tick("GBPUSD", 7);
+    Tick olderThanFirst = tick("EURUSD", 0); // ordering is the cache's job, the topology forwards it
+    ticks.pipeInput("EURUSD", first);
+    ticks.pipeInput("GBPUSD", second);
+    ticks.pipeInput("EURUSD", olderThanFirst);
+
+    assertThat(sink.calls).containsExactly(List.of(first), List.of(second), List.of(olderThanFirst));
+    assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aLockedQuoteIsValid() {
+    Tick locked = tick("EURUSD", 1, "1.1", "1.1");
+    ticks.pipeInput("EURUSD", locked);
+    assertThat(sink.calls).containsExactly(List.of(locked));
+  }
+
+  static Stream<Arguments> invalidTicks() {
+    return Stream.of(
+        Arguments.of(tick("EURUSD", 1, "0", "1.1"), TickRules.NON_POSITIVE_PRICE),
+        Arguments.of(tick("EURUSD", 1, "1.1", "-1.2"), TickRules.NON_POSITIVE_PRICE),
+        Arguments.of(tick("EURUSD", 1, "1.2", "1.1"), TickRules.CROSSED_QUOTE),
+        Arguments.of(tick("EURUSD", -1, "1.1", "1.2"), TickRules.NEGATIVE_SEQ),
+        Arguments.of(tick(" ", 1, "1.1", "1.2"), TickRules.BLANK_SYMBOL));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidTicks")
+  void invalidTicksGoToTheDlqAsReceivedWithTheReason(Tick invalid, String reason) {
+    byte[] value = tickSerde.serializer().serialize(Topics.MARKET_TICKS.name(), invalid);
+    Headers headers = new RecordHeaders().add("trace-id", bytes("t-1"));
+    rawTicks.pipeInput(new TestRecord<>(bytes("EURUSD"), value, headers));
+
+    TestRecord<byte[], byte[]> out = dlq.readRecord();
+    assertThat(out.key()).isEqualTo(bytes("EURUSD"));
+    assertThat(out.value()).isEqualTo(value);
+    assertThat(header(out, "rtx.error.reason")).isEqualTo(reason);
+    assertThat(header(out, "rtx.error.detail")).isNotBlank();
+    assertThat(header(out, "rtx.error.app")).isEqualTo("quotes");
+    assertThat(header(out, "trace-id")).isEqualTo("t-1");
+    assertThat(sink.calls).isEmpty();
+  }
+
+  @Test
+  void unreadableAndNullValuesGoToTheDlq() {
+    byte[] garbage = {(byte) 0xFF};
+    rawTicks.pipeInput(bytes("EURUSD"), garbage);
+    rawTicks.pipeInput(bytes("EURUSD"), (byte[]) null);
+
+    List<TestRecord<byte[], byte[]>> out = dlq.readRecordsToList();
+    assertThat(out).extracting(TestRecord::value).containsExactly(garbage, null);
+    assertThat(out).extracting(r -> header(r, "rtx.error.reason")).containsExactly(TickRules.UNREADABLE, TickRules.NULL_VALUE);
+    assertThat(sink.calls).isEmpty();
+  }
+
+  @Test
+  void aDlqRecordCarriesOneReasonEvenIfItHadOneBefore() {
+    Headers headers = new RecordHeaders().add("rtx.error.reason", bytes("stale"));
+    rawTicks.pipeInput(new TestRecord<>(bytes("EURUSD"), null, headers));
+    assertThat(dlq.readRecord().headers().headers("rtx.error.reason")).hasSize(1);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String key) {
+    var h = record.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
