@@ -31,7 +31,7 @@ CONF="$RTX_HOME/conf"
 
 STACK_CP="$REPO/infra/stack/target/classpath.txt"
 REGISTRY_JAR="$REPO/infra/stack/target/registry/apicurio-registry-app-2.6.13.Final-runner.jar"
-PLUGIN_PATH="$REPO/infra/connect-plugins/target/plugins"
+PLUGIN_PATH="$REPO/infra/connect-plugins/target/plugins,$REPO/connectors/copy-sink/target/plugin"
 
 say()  { printf '%s\n' "$*"; }
 die()  { printf 'rtx: %s\n' "$*" >&2; exit 1; }
@@ -224,7 +224,10 @@ start_registry() {
 
 start_connect() {
   local conf="$CONF/connect.properties" cp; cp=$(java_cp)
-  [ -d "$PLUGIN_PATH" ] || die "connect plugins are not built ($PLUGIN_PATH missing): run ./rtx build"
+  local dir
+  for dir in ${PLUGIN_PATH//,/ }; do
+    [ -d "$dir" ] || die "connect plugins are not built ($dir missing): run ./rtx build"
+  done
   cat >"$conf" <<EOF
 bootstrap.servers=$(kafka_bootstrap)
 group.id=rtx-connect
