@@ -1,6 +1,7 @@
 package io.rtx.candles;
 
 import io.rtx.common.Durations;
+import io.rtx.common.Settings;
 import io.rtx.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Settings of the candles app, read from a plain map (the config layer supplies it); every value is
- * checked here so a bad setting fails at start-up with the setting's name in the message.
+ * Settings of the candles app, read from a plain map (the config layer supplies it) over the defaults in
+ * {@code candles.properties}, the one place they are written down; every value is checked here so a bad
+ * setting fails at start-up with the setting's name in the message.
  *
  * @param intervals   candle intervals, ascending; the first is the base interval aggregated from ticks, the
  *                    others are derived from its closed candles and must be multiples of it
@@ -32,15 +34,13 @@ public record CandleSettings(
     String candlesTopic,
     String liveTopic) {
 
+  /** The app's name: its defaults resource {@code candles.properties}, and {@code rtx.error.app} on what it routes aside. */
+  public static final String APP = "candles";
+
   public static final String INTERVALS = "candles.intervals";
   public static final String GRACE = "candles.grace";
   public static final String PRICE_BASIS = "candles.price.basis";
   public static final String HISTORY = "candles.history";
-
-  public static final String DEFAULT_INTERVALS = "1s,1m,5m,15m,1h,1d";
-  public static final String DEFAULT_GRACE = "5s";
-  public static final String DEFAULT_PRICE_BASIS = "bid";
-  public static final String DEFAULT_HISTORY = "500";
 
   private static final Set<String> KNOWN = Set.of(INTERVALS, GRACE, PRICE_BASIS, HISTORY);
 
@@ -80,17 +80,19 @@ public record CandleSettings(
     }
   }
 
-  /** The defaults, as {@link #from} gives for an empty map. */
+  /** The defaults: {@link #from} with nothing given, so every value comes from {@code candles.properties}. */
   public static CandleSettings defaults() {
     return from(Map.of());
   }
 
   /**
-   * Reads the {@code candles.*} keys of {@code settings}; other keys are ignored, unknown {@code candles.*}
-   * keys are rejected (a typo must not silently fall back to a default).
+   * Reads the {@code candles.*} keys of {@code given}, each missing one from {@code candles.properties};
+   * other keys are ignored, unknown {@code candles.*} keys are rejected (a typo must not silently fall back
+   * to a default).
    */
-  public static CandleSettings from(Map<String, String> settings) {
-    Objects.requireNonNull(settings, "settings");
+  public static CandleSettings from(Map<String, String> given) {
+    Objects.requireNonNull(given, "settings");
+    Map<String, String> settings = Settings.defaults(APP).with(given).asMap();
     List<String> unknown = settings.keySet().stream()
         .filter(k -> k.startsWith("candles.") && !KNOWN.contains(k))
         .sorted()
@@ -99,7 +101,7 @@ public record CandleSettings(
       throw new IllegalArgumentException("unknown setting(s) " + unknown + "; known: " + KNOWN.stream().sorted().toList());
     }
     List<CandleInterval> intervals = new ArrayList<>();
-    for (String label : value(settings, INTERVALS, DEFAULT_INTERVALS).split(",", -1)) {
+    for (String label : value(settings, INTERVALS).split(",", -1)) {
       if (label.isBlank()) {
         throw new IllegalArgumentException(INTERVALS + " has an empty entry: '" + settings.get(INTERVALS) + "'");
       }
@@ -109,15 +111,15 @@ public record CandleSettings(
         throw new IllegalArgumentException(INTERVALS + ": " + e.getMessage(), e);
       }
     }
-    String graceText = value(settings, GRACE, DEFAULT_GRACE);
+    String graceText = value(settings, GRACE);
     Duration grace = Durations.parse(GRACE, graceText);
     PriceBasis basis;
     try {
-      basis = PriceBasis.parse(value(settings, PRICE_BASIS, DEFAULT_PRICE_BASIS));
+      basis = PriceBasis.parse(value(settings, PRICE_BASIS));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(PRICE_BASIS + ": " + e.getMessage(), e);
     }
-    String historyText = value(settings, HISTORY, DEFAULT_HISTORY);
+    String historyText = value(settings, HISTORY);
     int history;
     try {
       history = Integer.parseInt(historyText.trim());
@@ -157,13 +159,13 @@ public record CandleSettings(
     return interval.size().multipliedBy(history).plus(slack);
   }
 
-  private static String value(Map<String, String> settings, String key, String fallback) {
+  private static String value(Map<String, String> settings, String key) {
     String v = settings.get(key);
     if (v == null) {
-      return fallback;
+      throw new IllegalStateException(key + " has no default in " + APP + ".properties");
     }
     if (v.isBlank()) {
-      throw new IllegalArgumentException(key + " is set but empty (default: " + fallback + ")");
+      throw new IllegalArgumentException(key + " is set but empty (default: " + Settings.defaults(APP).get(key) + ")");
     }
     return v;
   }

@@ -21,7 +21,7 @@ public final class CandlesApp {
   private CandlesApp() {}
 
   public static void main(String[] args) throws Exception {
-    Settings settings = Settings.load("candles", args);
+    Settings settings = Settings.load(CandleSettings.APP, args);
     CandleSettings candles = CandleSettings.from(settings.asMap());
     String registry = settings.get("registry.url");
     CandleSerdes serdes = new CandleSerdes(RegistrySerdes.value(registry), RegistrySerdes.value(registry));

@@ -1,13 +1,12 @@
 package io.rtx.candles;
 
-import io.rtx.candles.TickCheck.Rejection;
+import io.rtx.common.DeadLetters;
+import io.rtx.common.TickRules.Rejection;
 import io.rtx.schemas.Tick;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -21,11 +20,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  */
 public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.Routed> {
 
-  public static final String HEADER_REASON = "rtx.error.reason";
-  public static final String HEADER_DETAIL = "rtx.error.detail";
-  public static final String HEADER_APP = "rtx.error.app";
+  /** On late ticks: stream time − (window end + grace), in ms; 0 means it came the moment its window closed. */
   public static final String HEADER_LATE_BY_MS = "rtx.late.by.ms";
-  public static final String APP = "candles";
+  /** {@code rtx.error.reason} of late ticks. */
   public static final String LATE = "LATE";
 
   /** Metric scope: group {@code stream-candles-metrics}, tag {@code candles-id} = task id. */
@@ -77,7 +74,7 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
       Headers headers = headers(record.headers(), LATE, "window [" + Instant.ofEpochMilli(windowStart) + ", "
           + Instant.ofEpochMilli(windowStart + baseMs) + ") closed at stream time " + Instant.ofEpochMilli(closesAt)
           + "; stream time is " + Instant.ofEpochMilli(streamTime));
-      headers.add(HEADER_LATE_BY_MS, Long.toString(streamTime - closesAt).getBytes(StandardCharsets.UTF_8));
+      DeadLetters.set(headers, HEADER_LATE_BY_MS, Long.toString(streamTime - closesAt));
       context.forward(record.withValue(new Routed(Route.LATE, record.value())).withHeaders(headers));
       return;
     }
@@ -92,13 +89,8 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
 
   /** A copy of the record's headers (they may be shared) with ours replacing any earlier ones. */
   private static Headers headers(Headers original, String reason, String detail) {
-    Headers headers = new RecordHeaders(original.toArray());
-    for (String name : new String[] {HEADER_REASON, HEADER_DETAIL, HEADER_APP, HEADER_LATE_BY_MS}) {
-      headers.remove(name);
-    }
-    headers.add(HEADER_REASON, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add(HEADER_DETAIL, detail.getBytes(StandardCharsets.UTF_8));
-    headers.add(HEADER_APP, APP.getBytes(StandardCharsets.UTF_8));
+    Headers headers = DeadLetters.stamped(original, CandleSettings.APP, reason, detail);
+    headers.remove(HEADER_LATE_BY_MS);
     return headers;
   }
 }

@@ -6,6 +6,8 @@ import static io.rtx.candles.Ticks.tick;
 import static io.rtx.candles.Ticks.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtx.common.DeadLetters;
+import io.rtx.common.TickRules;
 import io.rtx.schemas.Candle;
 import io.rtx.schemas.Decimals;
 import io.rtx.schemas.Tick;
@@ -117,10 +119,10 @@ class CandleTopologyTest {
     List<TestRecord<String, Tick>> late = candles.late.readRecordsToList();
     assertThat(late).extracting(TestRecord::key, r -> r.value().getSeq()).containsExactly(
         org.assertj.core.groups.Tuple.tuple("EURUSD", 2L), org.assertj.core.groups.Tuple.tuple("EURUSD", 3L));
-    assertThat(late).extracting(r -> header(r, TickGate.HEADER_REASON)).containsOnly("LATE");
+    assertThat(late).extracting(r -> header(r, DeadLetters.REASON)).containsOnly("LATE");
     assertThat(late).extracting(r -> header(r, TickGate.HEADER_LATE_BY_MS)).containsExactly("1000", "0");
-    assertThat(late).extracting(r -> header(r, TickGate.HEADER_APP)).containsOnly("candles");
-    assertThat(header(late.get(0), TickGate.HEADER_DETAIL))
+    assertThat(late).extracting(r -> header(r, DeadLetters.APP)).containsOnly("candles");
+    assertThat(header(late.get(0), DeadLetters.DETAIL))
         .isEqualTo("window [2026-11-26T10:00:00Z, 2026-11-26T10:00:01Z) closed at stream time 2026-11-26T10:00:06Z;"
             + " stream time is 2026-11-26T10:00:07Z");
     assertThat(late.get(0).timestamp()).isEqualTo(at(200).toEpochMilli());
@@ -156,11 +158,11 @@ class CandleTopologyTest {
         org.assertj.core.groups.Tuple.tuple("GBPUSD", mismatched),
         org.assertj.core.groups.Tuple.tuple("EURUSD", zeroBid),
         org.assertj.core.groups.Tuple.tuple("EURUSD", crossed));
-    assertThat(dlq).extracting(r -> header(r, TickGate.HEADER_REASON)).containsExactly(
-        TickCheck.NULL_VALUE, TickCheck.NULL_KEY, TickCheck.KEY_MISMATCH, TickCheck.INVALID_TICK, TickCheck.INVALID_TICK);
-    assertThat(dlq).extracting(r -> header(r, TickGate.HEADER_APP)).containsOnly("candles");
-    assertThat(dlq).extracting(r -> header(r, TickGate.HEADER_DETAIL)).allSatisfy(d -> assertThat(d).isNotBlank());
-    assertThat(header(dlq.get(4), TickGate.HEADER_DETAIL)).isEqualTo("ask 1.10000000 is below bid 1.20000000");
+    assertThat(dlq).extracting(r -> header(r, DeadLetters.REASON)).containsExactly(
+        TickRules.NULL_VALUE, TickRules.NULL_KEY, TickRules.KEY_MISMATCH, TickRules.INVALID_TICK, TickRules.INVALID_TICK);
+    assertThat(dlq).extracting(r -> header(r, DeadLetters.APP)).containsOnly("candles");
+    assertThat(dlq).extracting(r -> header(r, DeadLetters.DETAIL)).allSatisfy(d -> assertThat(d).isNotBlank());
+    assertThat(header(dlq.get(4), DeadLetters.DETAIL)).isEqualTo("ask 1.10000000 is below bid 1.20000000");
 
     assertThat(candles.candles.readKeyValuesToList())
         .containsExactly(base("EURUSD", T, "1.1", "1.1", "1.1", "1.1", "0", 1));
@@ -269,7 +271,7 @@ class CandleTopologyTest {
         base("EURUSD", T, "1.15", "1.15", "1.05", "1.05", "5", 2));
     List<TestRecord<String, Tick>> dlq = candles.dlq.readRecordsToList();
     assertThat(dlq).extracting(r -> r.value().getSeq()).containsExactly(2L);
-    assertThat(header(dlq.get(0), TickGate.HEADER_REASON)).isEqualTo(TickCheck.MISSING_PRICE);
+    assertThat(header(dlq.get(0), DeadLetters.REASON)).isEqualTo(TickCheck.MISSING_PRICE);
   }
 
   @Test

@@ -5,7 +5,8 @@ import static io.rtx.candles.Ticks.tick;
 import static io.rtx.candles.Ticks.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtx.candles.TickCheck.Rejection;
+import io.rtx.common.TickRules;
+import io.rtx.common.TickRules.Rejection;
 import io.rtx.schemas.Decimals;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,26 +30,27 @@ class TickCheckTest {
 
   @Test
   void refusesEachBrokenCase() {
-    assertThat(reason(bid.problem("EURUSD", null))).contains(TickCheck.NULL_VALUE);
-    assertThat(reason(bid.problem(null, tick("EURUSD", 1, T, "1.1")))).contains(TickCheck.NULL_KEY);
-    assertThat(reason(bid.problem("GBPUSD", tick("EURUSD", 1, T, "1.1")))).contains(TickCheck.KEY_MISMATCH);
-    assertThat(reason(bid.problem("", tick("", 1, T, "1.1")))).contains(TickCheck.INVALID_TICK);
+    assertThat(reason(bid.problem("EURUSD", null))).contains(TickRules.NULL_VALUE);
+    assertThat(reason(bid.problem(null, tick("EURUSD", 1, T, "1.1")))).contains(TickRules.NULL_KEY);
+    assertThat(reason(bid.problem("GBPUSD", tick("EURUSD", 1, T, "1.1")))).contains(TickRules.KEY_MISMATCH);
+    assertThat(reason(bid.problem("", tick("", 1, T, "1.1")))).contains(TickRules.INVALID_TICK);
+    assertThat(reason(bid.problem("EURUSD", tick("EURUSD", -1, T, "1.1")))).contains(TickRules.INVALID_TICK);
     assertThat(reason(bid.problem("EURUSD", tick("EURUSD", 1, Instant.ofEpochMilli(-1), "1.1"))))
-        .contains(TickCheck.INVALID_TICK);
-    assertThat(reason(bid.problem("EURUSD", tick("EURUSD", 1, T, "0")))).contains(TickCheck.INVALID_TICK);
+        .contains(TickRules.INVALID_TICK);
+    assertThat(reason(bid.problem("EURUSD", tick("EURUSD", 1, T, "0")))).contains(TickRules.INVALID_TICK);
     assertThat(reason(bid.problem("EURUSD", quote("EURUSD", 1, T, "1.1").setAsk(Decimals.of("-1")).build())))
-        .contains(TickCheck.INVALID_TICK);
+        .contains(TickRules.INVALID_TICK);
     assertThat(reason(bid.problem("EURUSD", trade("EURUSD", 1, T, "1.1", null, "-0.5"))))
-        .contains(TickCheck.INVALID_TICK);
+        .contains(TickRules.INVALID_TICK);
     assertThat(reason(last.problem("EURUSD", tick("EURUSD", 1, T, "1.1")))).contains(TickCheck.MISSING_PRICE);
     assertThat(reason(last.problem("EURUSD", trade("EURUSD", 1, T, "1.1", "0", null))))
-        .contains(TickCheck.INVALID_TICK);
+        .contains(TickRules.INVALID_TICK);
   }
 
   @Test
   void aCrossedQuoteIsRefusedALockedOneIsNot() {
     Optional<Rejection> crossed = bid.problem("EURUSD", quote("EURUSD", 1, T, "1.1").setAsk(Decimals.of("1.09")).build());
-    assertThat(crossed).contains(new Rejection(TickCheck.INVALID_TICK, "ask 1.09000000 is below bid 1.10000000"));
+    assertThat(crossed).contains(new Rejection(TickRules.INVALID_TICK, "ask 1.09000000 is below bid 1.10000000"));
     assertThat(bid.problem("EURUSD", quote("EURUSD", 1, T, "1.1").setAsk(Decimals.of("1.1")).build())).isEmpty();
   }
 

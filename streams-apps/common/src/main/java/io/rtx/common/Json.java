@@ -1,6 +1,10 @@
 package io.rtx.common;
 
-/** The one JSON escape our hand-built responses need. */
+/**
+ * The one JSON escape our hand-built messages and responses need: a quote and a backslash are escaped with
+ * a backslash, every other character below U+0020 as its four-hex-digit unicode escape (the minimal escape
+ * of RFC 8259), everything else is written as is.
+ */
 public final class Json {
 
   private Json() {}
@@ -11,9 +15,6 @@ public final class Json {
       switch (c) {
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
         default -> {
           if (c < 0x20) {
             b.append(String.format("\\u%04x", (int) c));

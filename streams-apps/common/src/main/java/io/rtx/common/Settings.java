@@ -34,6 +34,20 @@ public final class Settings {
     return load(app, args, System.getenv());
   }
 
+  /**
+   * The defaults alone: {@code rtx-common.properties} and the app's {@code <app>.properties}, without a
+   * settings file or the environment. The app's resource is the one place its settings and their defaults
+   * are written down.
+   *
+   * @throws IllegalStateException when {@code <app>.properties} is not on the classpath
+   */
+  public static Settings defaults(String app) {
+    if (Settings.class.getClassLoader().getResource(app + ".properties") == null) {
+      throw new IllegalStateException(app + ".properties (the defaults of " + app + ") is not on the classpath");
+    }
+    return load(app, new String[0], Map.of());
+  }
+
   static Settings load(String app, String[] args, Map<String, String> env) {
     Map<String, String> v = new TreeMap<>();
     readResource("rtx-common.properties", v);
@@ -128,6 +142,17 @@ public final class Settings {
 
   public List<String> getList(String name) {
     return List.of(get(name).split("\\s*,\\s*"));
+  }
+
+  /** These settings with {@code overrides} (null values skipped) replacing or adding to them. */
+  public Settings with(Map<String, String> overrides) {
+    Map<String, String> v = new TreeMap<>(values);
+    overrides.forEach((name, value) -> {
+      if (value != null) {
+        v.put(name, value);
+      }
+    });
+    return new Settings(v);
   }
 
   /** Every setting, for app-specific settings records that read their own names. */

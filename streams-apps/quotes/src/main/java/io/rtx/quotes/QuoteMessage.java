@@ -1,5 +1,6 @@
 package io.rtx.quotes;
 
+import io.rtx.common.Json;
 import io.rtx.schemas.Tick;
 import java.math.BigDecimal;
 
@@ -15,8 +16,7 @@ public final class QuoteMessage {
   private QuoteMessage() {}
 
   public static String json(Tick tick) {
-    StringBuilder json = new StringBuilder(160).append("{\"symbol\":");
-    quote(json, tick.getSymbol());
+    StringBuilder json = new StringBuilder(160).append("{\"symbol\":").append(Json.string(tick.getSymbol()));
     json.append(",\"bid\":\"").append(tick.getBid().toPlainString())
         .append("\",\"ask\":\"").append(tick.getAsk().toPlainString())
         .append("\",\"ts\":").append(tick.getTs().toEpochMilli())
@@ -28,24 +28,5 @@ public final class QuoteMessage {
       json.append(",\"ask_size\":\"").append(tick.getAskSize().toPlainString()).append('"');
     }
     return json.append('}').toString();
-  }
-
-  private static void quote(StringBuilder json, String s) {
-    json.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    json.append('"');
   }
 }

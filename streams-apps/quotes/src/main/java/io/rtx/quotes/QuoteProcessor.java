@@ -1,13 +1,13 @@
 package io.rtx.quotes;
 
+import io.rtx.common.DeadLetters;
+import io.rtx.common.TickRules;
 import io.rtx.schemas.Tick;
 import io.rtx.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,11 +20,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * the rest for the quote sink, flushed by batch size, by wall-clock interval and before every commit.
  */
 final class QuoteProcessor implements Processor<byte[], byte[], byte[], byte[]> {
-
-  static final String REASON_HEADER = "rtx.error.reason";
-  static final String DETAIL_HEADER = "rtx.error.detail";
-  static final String APP_HEADER = "rtx.error.app";
-  static final String APP = "quotes";
 
   private final Deserializer<Tick> ticks;
   private final Duration flushInterval;
@@ -56,23 +51,17 @@ final class QuoteProcessor implements Processor<byte[], byte[], byte[], byte[]> 
       toDlq(record, TickRules.UNREADABLE, String.valueOf(e.getMessage()));
       return;
     }
-    Optional<TickRules.Violation> violation = TickRules.check(tick);
-    if (violation.isPresent()) {
-      toDlq(record, violation.get().reason(), violation.get().detail());
+    // keys are UTF-8 symbols, as the producers' StringSerializer writes them
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    Optional<TickRules.Rejection> rejection = TickRules.check(key, tick);
+    if (rejection.isPresent()) {
+      toDlq(record, rejection.get().reason(), rejection.get().detail());
     } else {
       buffer.add(tick);
     }
   }
 
   private void toDlq(Record<byte[], byte[]> record, String reason, String detail) {
-    Headers headers = new RecordHeaders(record.headers().toArray());
-    set(headers, REASON_HEADER, reason);
-    set(headers, DETAIL_HEADER, detail);
-    set(headers, APP_HEADER, APP);
-    context.forward(record.withHeaders(headers), dlqNode);
-  }
-
-  private static void set(Headers headers, String key, String value) {
-    headers.remove(key).add(key, value.getBytes(StandardCharsets.UTF_8));
+    context.forward(record.withHeaders(DeadLetters.stamped(record.headers(), QuoteSettings.APP, reason, detail)), dlqNode);
   }
 }

@@ -1,19 +1,19 @@
 package io.rtx.quotes;
 
+import io.rtx.common.Durations;
+import io.rtx.common.Settings;
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Settings of the quotes app, read from the app's configuration map. Every {@code quotes.*} key must be
- * one of the names below (a typo fails at start, not silently); other keys are ignored here.
- * Durations are written {@code 5ms}, {@code 2s}, {@code 1m}, {@code 1h} or ISO-8601 ({@code PT0.005S}).
+ * Settings of the quotes app, read from the app's configuration map over the defaults in
+ * {@code quotes.properties}, the one place they are written down. Every {@code quotes.*} key must be one of
+ * the names below (a typo fails at start, not silently); other keys are ignored here. Durations are written
+ * {@code 5ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code PT0.005S}).
  *
  * @param redisUrl            {@value #REDIS_URL}: {@code redis[s]://[[user]:password@]host[:port][/db]}
  * @param redisTimeout        {@value #REDIS_TIMEOUT}: connect and socket timeout of each Redis call
@@ -30,6 +30,9 @@ public record QuoteSettings(
     Duration retryBackoffInitial,
     Duration retryBackoffMax) {
 
+  /** The app's name: its defaults resource {@code quotes.properties}, and {@code rtx.error.app} on its DLQ records. */
+  public static final String APP = "quotes";
+
   public static final String REDIS_URL = "quotes.redis.url";
   public static final String REDIS_TIMEOUT = "quotes.redis.timeout";
   public static final String BATCH_SIZE = "quotes.batch.size";
@@ -37,18 +40,11 @@ public record QuoteSettings(
   public static final String RETRY_BACKOFF_INITIAL = "quotes.retry.backoff.initial";
   public static final String RETRY_BACKOFF_MAX = "quotes.retry.backoff.max";
 
-  /** Defaults; the README says why 1 ms: a quiet tick waits at most about 1 ms, a busy loop still batches. */
-  public static final Map<String, String> DEFAULTS = Map.of(
-      REDIS_URL, "redis://127.0.0.1:6379",
-      REDIS_TIMEOUT, "2s",
-      BATCH_SIZE, "500",
-      FLUSH_INTERVAL, "1ms",
-      RETRY_BACKOFF_INITIAL, "10ms",
-      RETRY_BACKOFF_MAX, "1s");
+  private static final Set<String> KNOWN =
+      Set.of(REDIS_URL, REDIS_TIMEOUT, BATCH_SIZE, FLUSH_INTERVAL, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX);
 
   private static final int MAX_BATCH_SIZE = 100_000;
   private static final long DEFAULT_POLL_MS = 100;
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   public QuoteSettings {
     String scheme = redisUrl.getScheme();
@@ -67,15 +63,18 @@ public record QuoteSettings(
     }
   }
 
+  /** The defaults: {@link #from} with nothing given, so every value comes from {@code quotes.properties}. */
   public static QuoteSettings defaults() {
     return from(Map.of());
   }
 
-  public static QuoteSettings from(Map<String, String> config) {
+  /** Reads the {@code quotes.*} keys of {@code given}, each missing one from {@code quotes.properties}. */
+  public static QuoteSettings from(Map<String, String> given) {
+    Map<String, String> config = Settings.defaults(APP).with(given).asMap();
     Set<String> unknown = new TreeSet<>();
-    config.keySet().stream().filter(k -> k.startsWith("quotes.") && !DEFAULTS.containsKey(k)).forEach(unknown::add);
+    config.keySet().stream().filter(k -> k.startsWith("quotes.") && !KNOWN.contains(k)).forEach(unknown::add);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + new TreeSet<>(DEFAULTS.keySet()));
+      throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + new TreeSet<>(KNOWN));
     }
     return new QuoteSettings(
         uri(config, REDIS_URL),
@@ -99,7 +98,11 @@ public record QuoteSettings(
   }
 
   private static String value(Map<String, String> config, String key) {
-    String v = config.getOrDefault(key, DEFAULTS.get(key)).strip();
+    String v = config.get(key);
+    if (v == null) {
+      throw new IllegalStateException(key + " has no default in " + APP + ".properties");
+    }
+    v = v.strip();
     if (v.isEmpty()) {
       throw new IllegalArgumentException(key + " must not be empty");
     }
@@ -123,22 +126,7 @@ public record QuoteSettings(
   }
 
   private static Duration duration(Map<String, String> config, String key) {
-    String v = value(config, key);
-    Matcher m = SHORT_DURATION.matcher(v);
-    try {
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
-      return Duration.parse(v);
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a duration like 5ms, 2s, 1m, 1h or PT0.005S, got '" + v + "'", e);
-    }
+    return Durations.parse(key, value(config, key));
   }
 
   private static void atLeastOneMilli(String key, Duration d) {

@@ -13,7 +13,7 @@ public final class QuotesApp {
   private QuotesApp() {}
 
   public static void main(String[] args) throws Exception {
-    Settings loaded = Settings.load("quotes", args);
+    Settings loaded = Settings.load(QuoteSettings.APP, args);
     QuoteSettings quotes = QuoteSettings.from(loaded.asMap());
     Map<String, String> all = new HashMap<>(loaded.asMap());
     quotes.streamsOverrides().forEach((k, v) -> all.put("kafka." + k, String.valueOf(v)));

@@ -3,10 +3,14 @@ package io.rtx.quotes;
 import static io.rtx.quotes.Ticks.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtx.common.DeadLetters;
+import io.rtx.common.TickRules;
 import io.rtx.schemas.AvroBinarySerde;
+import io.rtx.schemas.Decimals;
 import io.rtx.schemas.Tick;
 import io.rtx.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -84,26 +88,30 @@ class QuoteTopologyTest {
 
   static Stream<Arguments> invalidTicks() {
     return Stream.of(
-        Arguments.of(tick("EURUSD", 1, "0", "1.1"), TickRules.NON_POSITIVE_PRICE),
-        Arguments.of(tick("EURUSD", 1, "1.1", "-1.2"), TickRules.NON_POSITIVE_PRICE),
-        Arguments.of(tick("EURUSD", 1, "1.2", "1.1"), TickRules.CROSSED_QUOTE),
-        Arguments.of(tick("EURUSD", -1, "1.1", "1.2"), TickRules.NEGATIVE_SEQ),
-        Arguments.of(tick(" ", 1, "1.1", "1.2"), TickRules.BLANK_SYMBOL));
+        Arguments.of("EURUSD", tick("EURUSD", 1, "0", "1.1"), TickRules.INVALID_TICK),
+        Arguments.of("EURUSD", tick("EURUSD", 1, "1.1", "-1.2"), TickRules.INVALID_TICK),
+        Arguments.of("EURUSD", tick("EURUSD", 1, "1.2", "1.1"), TickRules.INVALID_TICK),
+        Arguments.of("EURUSD", tick("EURUSD", -1, "1.1", "1.2"), TickRules.INVALID_TICK),
+        Arguments.of(" ", tick(" ", 1, "1.1", "1.2"), TickRules.INVALID_TICK),
+        Arguments.of("EURUSD", Tick.newBuilder(tick("EURUSD", 1)).setTs(Instant.ofEpochMilli(-1)).build(), TickRules.INVALID_TICK),
+        Arguments.of("EURUSD", Tick.newBuilder(tick("EURUSD", 1)).setLastSize(Decimals.of("-1")).build(), TickRules.INVALID_TICK),
+        Arguments.of("GBPUSD", tick("EURUSD", 1), TickRules.KEY_MISMATCH),
+        Arguments.of(null, tick("EURUSD", 1), TickRules.NULL_KEY));
   }
 
   @ParameterizedTest
   @MethodSource("invalidTicks")
-  void invalidTicksGoToTheDlqAsReceivedWithTheReason(Tick invalid, String reason) {
+  void invalidTicksGoToTheDlqAsReceivedWithTheReason(String key, Tick invalid, String reason) {
     byte[] value = tickSerde.serializer().serialize(Topics.MARKET_TICKS.name(), invalid);
     Headers headers = new RecordHeaders().add("trace-id", bytes("t-1"));
-    rawTicks.pipeInput(new TestRecord<>(bytes("EURUSD"), value, headers));
+    rawTicks.pipeInput(new TestRecord<>(key == null ? null : bytes(key), value, headers));
 
     TestRecord<byte[], byte[]> out = dlq.readRecord();
-    assertThat(out.key()).isEqualTo(bytes("EURUSD"));
+    assertThat(out.key()).isEqualTo(key == null ? null : bytes(key));
     assertThat(out.value()).isEqualTo(value);
-    assertThat(header(out, "rtx.error.reason")).isEqualTo(reason);
-    assertThat(header(out, "rtx.error.detail")).isNotBlank();
-    assertThat(header(out, "rtx.error.app")).isEqualTo("quotes");
+    assertThat(header(out, DeadLetters.REASON)).isEqualTo(reason);
+    assertThat(header(out, DeadLetters.DETAIL)).isNotBlank();
+    assertThat(header(out, DeadLetters.APP)).isEqualTo("quotes");
     assertThat(header(out, "trace-id")).isEqualTo("t-1");
     assertThat(sink.calls).isEmpty();
   }
@@ -116,15 +124,15 @@ class QuoteTopologyTest {
 
     List<TestRecord<byte[], byte[]>> out = dlq.readRecordsToList();
     assertThat(out).extracting(TestRecord::value).containsExactly(garbage, null);
-    assertThat(out).extracting(r -> header(r, "rtx.error.reason")).containsExactly(TickRules.UNREADABLE, TickRules.NULL_VALUE);
+    assertThat(out).extracting(r -> header(r, DeadLetters.REASON)).containsExactly(TickRules.UNREADABLE, TickRules.NULL_VALUE);
     assertThat(sink.calls).isEmpty();
   }
 
   @Test
   void aDlqRecordCarriesOneReasonEvenIfItHadOneBefore() {
-    Headers headers = new RecordHeaders().add("rtx.error.reason", bytes("stale"));
+    Headers headers = new RecordHeaders().add(DeadLetters.REASON, bytes("stale"));
     rawTicks.pipeInput(new TestRecord<>(bytes("EURUSD"), null, headers));
-    assertThat(dlq.readRecord().headers().headers("rtx.error.reason")).hasSize(1);
+    assertThat(dlq.readRecord().headers().headers(DeadLetters.REASON)).hasSize(1);
   }
 
   private static byte[] bytes(String s) {
