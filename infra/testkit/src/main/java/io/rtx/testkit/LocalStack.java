@@ -26,7 +26,8 @@ public final class LocalStack implements AutoCloseable {
 
   private static final String[][] PORTS = {
       {"RTX_PG_PORT", "5432"}, {"RTX_REDIS_PORT", "6379"}, {"RTX_BROKER_PORT", "9092"},
-      {"RTX_CONTROLLER_PORT", "9093"}, {"RTX_REGISTRY_PORT", "8081"}, {"RTX_CONNECT_PORT", "8083"}};
+      {"RTX_CONTROLLER_PORT", "9093"}, {"RTX_REGISTRY_PORT", "8081"}, {"RTX_CONNECT_PORT", "8083"},
+      {"RTX_CANDLES_PORT", "8090"}, {"RTX_QUOTES_PORT", "8091"}};
 
   private final Path repo;
   private final Map<String, String> env = new HashMap<>();
@@ -143,6 +144,11 @@ public final class LocalStack implements AutoCloseable {
   /** The registry's Confluent-compatible API. */
   public String confluentRegistryUrl() {
     return "http://127.0.0.1:" + port("RTX_REGISTRY_PORT") + "/apis/ccompat/v7";
+  }
+
+  /** HTTP endpoint of the candles app. */
+  public String candlesUrl() {
+    return "http://127.0.0.1:" + port("RTX_CANDLES_PORT");
   }
 
   public String connectUrl() {

@@ -37,7 +37,12 @@ public final class MarketGenerator {
 
   private record Held(Tick tick, int releaseAfter) {}
 
-  public MarketGenerator(List<Instrument> instruments, long seed, double outOfOrder, double duplicates, String venue) {
+  /**
+   * @param firstSeq the seq of each symbol's first tick; a feed's seqs keep growing across sessions, so
+   *     the command line starts from the clock (microseconds) and tests from 1
+   */
+  public MarketGenerator(List<Instrument> instruments, long seed, double outOfOrder, double duplicates, String venue,
+      long firstSeq) {
     if (instruments.isEmpty()) {
       throw new IllegalArgumentException("at least one instrument is needed");
     }
@@ -47,6 +52,7 @@ public final class MarketGenerator {
     this.instruments = List.copyOf(instruments);
     this.mid = instruments.stream().mapToLong(Instrument::startTicks).toArray();
     this.seq = new long[instruments.size()];
+    java.util.Arrays.fill(seq, firstSeq - 1);
     this.random = new SplittableRandom(seed);
     this.outOfOrder = outOfOrder;
     this.duplicates = duplicates;

@@ -53,6 +53,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--venue", defaultValue = "SIM", description = "Venue written on every tick (default: ${DEFAULT-VALUE}).")
   String venue;
 
+  @Option(names = "--first-seq", description = "Seq of each symbol's first tick (default: the clock in microseconds, so runs continue upward).")
+  Long firstSeq;
+
+  @Option(names = "--start", description = "Event time of the first tick (ISO-8601, e.g. 2026-11-26T09:00:00Z); default: the clock.")
+  Instant startTime;
+
+  @Option(names = "--step", description = "Event time between ticks of one sender, e.g. 50ms (with --start: replays history fast).")
+  String step;
+
   @Option(names = "--threads", defaultValue = "2", description = "Sender threads; symbols are split among them (default: ${DEFAULT-VALUE}).")
   int threads;
 
@@ -82,10 +91,14 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--rate 0 needs --count or --duration");
     }
     List<Instrument> instruments = Instrument.parse(symbols);
-    List<MarketGenerator> feeds = feeds(instruments, Math.min(threads, instruments.size()), seed, outOfOrder, duplicates, venue);
+    long first = firstSeq != null ? firstSeq : System.currentTimeMillis() * 1000;
+    List<MarketGenerator> feeds = feeds(instruments, Math.min(threads, instruments.size()), seed, outOfOrder, duplicates, venue, first);
+    EventClock clock = startTime == null && step == null ? EventClock.WALL
+        : EventClock.stepping(startTime == null ? Instant.now() : startTime,
+            step == null ? Duration.ofMillis(1) : Durations.parse("--step", step));
     long limit = count == null ? Long.MAX_VALUE : count;
     Duration runFor = duration == null ? null : Durations.parse("--duration", duration);
-    Report r = run(feeds, producerConfig(settings), limit, runFor, rate, quiet);
+    Report r = run(feeds, producerConfig(settings), limit, runFor, rate, quiet, clock);
     System.out.printf("simulate: sent %,d ticks (%,d unique, %,d redelivered, %,d out of order) for %d symbols in %.1fs: %,.0f ticks/s%n",
         r.sent(), r.unique(), r.redelivered(), r.reordered(), instruments.size(), r.elapsed().toMillis() / 1000.0, r.rate());
     return 0;
@@ -93,14 +106,14 @@ public final class SimulateCommand implements Callable<Integer> {
 
   /** Splits the instruments round-robin into {@code n} deterministic feeds (seed, seed+1, ...). */
   public static List<MarketGenerator> feeds(List<Instrument> instruments, int n, long seed, double outOfOrder,
-      double duplicates, String venue) {
+      double duplicates, String venue, long firstSeq) {
     List<MarketGenerator> feeds = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       List<Instrument> mine = new ArrayList<>();
       for (int i = k; i < instruments.size(); i += n) {
         mine.add(instruments.get(i));
       }
-      feeds.add(new MarketGenerator(mine, seed + k, outOfOrder, duplicates, venue));
+      feeds.add(new MarketGenerator(mine, seed + k, outOfOrder, duplicates, venue, firstSeq));
     }
     return feeds;
   }
@@ -121,8 +134,8 @@ public final class SimulateCommand implements Callable<Integer> {
    * Each feed runs on its own thread (the Avro serializer costs a few microseconds a record); a symbol
    * belongs to one feed, so its ticks keep their order.
    */
-  public static Report run(List<MarketGenerator> feeds, Properties config, long limit, Duration runFor, long rate, boolean quiet)
-      throws InterruptedException {
+  public static Report run(List<MarketGenerator> feeds, Properties config, long limit, Duration runFor, long rate,
+      boolean quiet, EventClock clock) throws InterruptedException {
     var valueSerializer = RegistrySerdes.<Tick>value(config.getProperty("registry.url")).serializer();
     Properties producerProps = new Properties();
     producerProps.putAll(config);
@@ -141,6 +154,7 @@ public final class SimulateCommand implements Callable<Integer> {
       List<Thread> senders = new ArrayList<>();
       for (int k = 0; k < n; k++) {
         MarketGenerator feed = feeds.get(k);
+        EventClock.Ticker eventTime = clock.ticker();
         long share = limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit / n + (k < limit % n ? 1 : 0);
         double perThreadRate = rate / (double) n;
         Thread sender = new Thread(() -> {
@@ -156,7 +170,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 LockSupport.parkNanos(due - now);
               }
             }
-            Tick t = feed.next(Instant.now());
+            Tick t = feed.next(eventTime.next());
             producer.send(new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
             mine++;
             sent.incrementAndGet();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class MarketGeneratorTest {
 
   private static List<Tick> run(long seed, int n, double outOfOrder, double duplicates) {
-    MarketGenerator g = new MarketGenerator(Instrument.parse("EURUSD,USDJPY,XAUUSD"), seed, outOfOrder, duplicates, "SIM");
+    MarketGenerator g = new MarketGenerator(Instrument.parse("EURUSD,USDJPY,XAUUSD"), seed, outOfOrder, duplicates, "SIM", 1);
     List<Tick> out = new ArrayList<>();
     Instant t = Instant.parse("2026-11-26T00:00:00Z");
     for (int i = 0; i < n; i++) {
