@@ -22,12 +22,15 @@ import java.util.Set;
  * @param grace       how long after a base window's end ticks for it are still accepted (event time)
  * @param priceBasis  which tick price the candles are built from
  * @param history     candles kept per symbol and interval in the window stores, for queries
+ * @param maxAhead    how far a tick's ts may be ahead of the app's clock; later ones are invalid input,
+ *                    since one tick from a broken feed clock would otherwise close every window at once
  */
 public record CandleSettings(
     List<CandleInterval> intervals,
     Duration grace,
     PriceBasis priceBasis,
     int history,
+    Duration maxAhead,
     String ticksTopic,
     String lateTopic,
     String dlqTopic,
@@ -41,8 +44,9 @@ public record CandleSettings(
   public static final String GRACE = "candles.grace";
   public static final String PRICE_BASIS = "candles.price.basis";
   public static final String HISTORY = "candles.history";
+  public static final String MAX_AHEAD = "candles.max.ahead";
 
-  private static final Set<String> KNOWN = Set.of(INTERVALS, GRACE, PRICE_BASIS, HISTORY);
+  private static final Set<String> KNOWN = Set.of(INTERVALS, GRACE, PRICE_BASIS, HISTORY, MAX_AHEAD);
 
   public CandleSettings {
     Objects.requireNonNull(intervals, INTERVALS);
@@ -69,6 +73,9 @@ public record CandleSettings(
     }
     if (grace.isNegative()) {
       throw new IllegalArgumentException(GRACE + " must not be negative, got " + grace);
+    }
+    if (maxAhead == null || maxAhead.isNegative()) {
+      throw new IllegalArgumentException(MAX_AHEAD + " must not be negative, got " + maxAhead);
     }
     if (history < 1) {
       throw new IllegalArgumentException(HISTORY + " must be at least 1, got " + history);
@@ -126,7 +133,7 @@ public record CandleSettings(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(HISTORY + " '" + historyText + "' is not a whole number", e);
     }
-    return new CandleSettings(intervals, grace, basis, history,
+    return new CandleSettings(intervals, grace, basis, history, Durations.parse(MAX_AHEAD, value(settings, MAX_AHEAD)),
         Topics.MARKET_TICKS.name(), Topics.MARKET_TICKS_LATE.name(), Topics.MARKET_TICKS_DLQ.name(),
         Topics.MARKET_CANDLES.name(), Topics.MARKET_CANDLES_LIVE.name());
   }

@@ -3,6 +3,7 @@ package io.rtx.candles;
 import io.rtx.candles.TickGate.Route;
 import io.rtx.candles.TickGate.Routed;
 import io.rtx.schemas.Tick;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,8 +49,13 @@ public final class CandleTopology {
   private CandleTopology() {}
 
   public static Topology build(CandleSettings settings, CandleSerdes serdes) {
+    return build(settings, serdes, Clock.systemUTC());
+  }
+
+  /** @param clock what a tick's ts is compared with ({@link CandleSettings#maxAhead()}) */
+  public static Topology build(CandleSettings settings, CandleSerdes serdes, Clock clock) {
     StreamsBuilder builder = new StreamsBuilder();
-    TickCheck check = new TickCheck(settings.priceBasis());
+    TickCheck check = new TickCheck(settings.priceBasis(), settings.maxAhead(), clock);
     CandleInterval base = settings.base();
     PriceBasis basis = settings.priceBasis();
 

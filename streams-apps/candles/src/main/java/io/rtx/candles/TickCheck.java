@@ -3,6 +3,9 @@ package io.rtx.candles;
 import io.rtx.common.TickRules;
 import io.rtx.common.TickRules.Rejection;
 import io.rtx.schemas.Tick;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -15,16 +18,29 @@ public final class TickCheck {
   public static final String MISSING_PRICE = "MISSING_PRICE";
 
   private final PriceBasis basis;
+  private final long maxAheadMs;
+  private final Clock clock;
 
-  public TickCheck(PriceBasis basis) {
+  /** @param maxAhead how far a tick's ts may be ahead of {@code clock} */
+  public TickCheck(PriceBasis basis, Duration maxAhead, Clock clock) {
     this.basis = basis;
+    this.maxAheadMs = maxAhead.toMillis();
+    this.clock = clock;
   }
 
   /** Empty when the tick is fine. */
   public Optional<Rejection> problem(String key, Tick tick) {
     Optional<Rejection> shared = TickRules.check(key, tick);
-    if (shared.isPresent() || basis != PriceBasis.LAST) {
+    if (shared.isPresent()) {
       return shared;
+    }
+    long now = clock.millis();
+    if (tick.getTs().toEpochMilli() > now + maxAheadMs) {
+      return TickRules.reject(TickRules.INVALID_TICK, "ts " + tick.getTs() + " is more than " + Duration.ofMillis(maxAheadMs)
+          + " ahead of the clock (" + Instant.ofEpochMilli(now) + ")");
+    }
+    if (basis != PriceBasis.LAST) {
+      return Optional.empty();
     }
     if (tick.getLastPrice() == null) {
       return TickRules.reject(MISSING_PRICE, "no last_price, which " + CandleSettings.PRICE_BASIS + "=last needs");

@@ -38,7 +38,7 @@ class CandleDerivationTest {
   void finalCandlesOfEveryIntervalEqualDirectAggregationOfAcceptedTicks(String basisName, long seed) {
     CandleSettings settings = CandleSettings.from(Map.of("candles.price.basis", basisName));
     PriceBasis basis = settings.priceBasis();
-    TickCheck check = new TickCheck(basis);
+    TickCheck check = new TickCheck(basis, Ticks.MAX_AHEAD, Ticks.CLOCK);
     List<Tick> arrivals = generate(new Random(seed), Instant.parse("2026-11-26T22:40:00Z"), 3_000);
 
     // the model: stream time moves with valid ticks only; a valid tick is late once its base window closed

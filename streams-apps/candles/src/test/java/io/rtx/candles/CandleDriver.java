@@ -49,7 +49,7 @@ final class CandleDriver implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(CandleTopology.build(settings, SERDES), props);
+    driver = new TopologyTestDriver(CandleTopology.build(settings, SERDES, Ticks.CLOCK), props);
     ticks = driver.createInputTopic(settings.ticksTopic(), new StringSerializer(), TICK_SERDE.serializer());
     candles = driver.createOutputTopic(settings.candlesTopic(), new StringDeserializer(), CANDLE_SERDE.deserializer());
     live = driver.createOutputTopic(settings.liveTopic(), new StringDeserializer(), CANDLE_SERDE.deserializer());

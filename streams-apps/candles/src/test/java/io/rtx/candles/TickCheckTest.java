@@ -15,11 +15,23 @@ import org.junit.jupiter.api.Test;
 class TickCheckTest {
 
   private static final Instant T = Instant.parse("2026-11-26T10:00:00Z");
-  private final TickCheck bid = new TickCheck(PriceBasis.BID);
-  private final TickCheck last = new TickCheck(PriceBasis.LAST);
+  private final TickCheck bid = new TickCheck(PriceBasis.BID, Ticks.MAX_AHEAD, Ticks.CLOCK);
+  private final TickCheck last = new TickCheck(PriceBasis.LAST, Ticks.MAX_AHEAD, Ticks.CLOCK);
 
   private static Optional<String> reason(Optional<Rejection> r) {
     return r.map(Rejection::reason);
+  }
+
+  @Test
+  void refusesATickFurtherAheadOfTheClockThanMaxAhead() {
+    TickCheck atT = new TickCheck(PriceBasis.BID, java.time.Duration.ofMinutes(1), java.time.Clock.fixed(T, java.time.ZoneOffset.UTC));
+    assertThat(atT.problem("EURUSD", tick("EURUSD", 1, T.plusSeconds(60), "1.1"))).isEmpty();
+    Optional<Rejection> ahead = atT.problem("EURUSD", tick("EURUSD", 1, T.plusSeconds(60).plusMillis(1), "1.1"));
+    assertThat(reason(ahead)).contains(TickRules.INVALID_TICK);
+    assertThat(ahead.get().detail()).isEqualTo("ts 2026-11-26T10:01:00.001Z is more than PT1M ahead of the clock (2026-11-26T10:00:00Z)");
+    // and it cannot move stream time: the extractor gives such a record the partition's time
+    assertThat(new TickTimestampExtractor(atT).extract(new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+        "market.ticks", 0, 0, "EURUSD", tick("EURUSD", 1, T.plusSeconds(3600), "1.1")), 5_000)).isEqualTo(5_000);
   }
 
   @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TickTimestampExtractorTest {
 
   private static final Instant T = Instant.parse("2026-11-26T10:00:00.250Z");
-  private final TickTimestampExtractor extractor = new TickTimestampExtractor(new TickCheck(PriceBasis.BID));
+  private final TickTimestampExtractor extractor = new TickTimestampExtractor(new TickCheck(PriceBasis.BID, Ticks.MAX_AHEAD, Ticks.CLOCK));
 
   private static ConsumerRecord<Object, Object> record(Object key, Object value, long timestamp) {
     return new ConsumerRecord<>("market.ticks", 0, 0, timestamp, org.apache.kafka.common.record.TimestampType.CREATE_TIME,

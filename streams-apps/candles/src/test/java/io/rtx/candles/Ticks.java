@@ -3,10 +3,17 @@ package io.rtx.candles;
 import io.rtx.schemas.Decimals;
 import io.rtx.schemas.Tick;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 /** Test ticks: a quote with a one-pip spread unless told otherwise. */
 final class Ticks {
+
+  /** Test ticks are dated around 2026; a clock far past them keeps the max-ahead rule out of other tests. */
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2200-01-01T00:00:00Z"), ZoneOffset.UTC);
+  static final Duration MAX_AHEAD = Duration.ofMinutes(1);
 
   private Ticks() {}
 
