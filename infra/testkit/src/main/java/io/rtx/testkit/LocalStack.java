@@ -39,7 +39,8 @@ public final class LocalStack implements AutoCloseable {
     this.owned = owned;
   }
 
-  static LocalStack create() throws IOException {
+  /** A stack on free ports (or the running one, with RTX_IT_STACK=running); nothing starts until {@link #ensure}. */
+  public static LocalStack create() throws IOException {
     Path repo = findRepo();
     String mode = System.getProperty("rtx.it.stack", System.getenv().getOrDefault("RTX_IT_STACK", "own"));
     LocalStack s = new LocalStack(repo, !mode.equals("running"));
@@ -52,7 +53,7 @@ public final class LocalStack implements AutoCloseable {
     if (s.owned) {
       // Short path under /tmp: PostgreSQL's socket path must stay under 108 bytes.
       s.env.put("RTX_HOME", Files.createTempDirectory("rtx-it-").toString());
-      s.env.put("RTX_HEAP", "384m");
+      s.env.put("RTX_HEAP", System.getenv().getOrDefault("RTX_HEAP", "384m"));
       s.env.put("RTX_SKIP_BUILD", "1");   // we run inside the build
       s.env.put("RTX_SKIP_INSTALL", "1"); // ./rtx test installed what tests need
     }
@@ -60,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** Starts whichever of {@code components} are not yet running. */
-  synchronized void ensure(Collection<Component> components) throws IOException, InterruptedException {
+  public synchronized void ensure(Collection<Component> components) throws IOException, InterruptedException {
     if (!owned) {
       return;
     }

@@ -1,0 +1,344 @@
+package io.rtx.tools;
+
+import io.rtx.schemas.Tick;
+import io.rtx.schemas.Topics;
+import io.rtx.testkit.Component;
+import io.rtx.testkit.LocalStack;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.postgresql.PGConnection;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+
+/**
+ * {@code ./rtx bench}: measures the market data path on a private stack (free ports, own data, wiped
+ * afterwards) and prints a table. Not a test: figures depend on the machine, and nothing here asserts them.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark ingestion, the candle app, quote latency and the sinks on a private local stack.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--ticks", defaultValue = "1000000", description = "Ticks per throughput phase (default: ${DEFAULT-VALUE}).")
+  long ticks;
+
+  @Option(names = "--symbols", defaultValue = "20", description = "Symbols, or a count (default: ${DEFAULT-VALUE}).")
+  String symbols;
+
+  @Option(names = "--latency-rate", defaultValue = "5000", description = "Ticks/s during the latency phase (default: ${DEFAULT-VALUE}).")
+  long latencyRate;
+
+  @Option(names = "--latency-duration", defaultValue = "30s", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+  String latencyDuration;
+
+  private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
+  private static final String GROUP_JDBC = "connect-rtx-ticks-sink";
+  private static final String GROUP_COPY = "connect-rtx-ticks-copy-sink";
+  private static final String GROUP_CANDLES = "rtx-candles";
+
+  private final List<String[]> rows = new ArrayList<>();
+  private LocalStack stack;
+  private Admin admin;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Duration latencyFor = io.rtx.common.Durations.parse("--latency-duration", latencyDuration);
+    progress("starting a private stack (about a minute)");
+    stack = LocalStack.create();
+    try {
+      stack.ensure(EnumSet.allOf(Component.class));
+      admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
+      stack.rtx("connectors");
+      sql("CREATE TABLE IF NOT EXISTS market.ticks_copy (LIKE market.ticks INCLUDING ALL)",
+          "SELECT create_hypertable('market.ticks_copy', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)",
+          "CREATE TABLE IF NOT EXISTS market.ticks_raw (LIKE market.ticks INCLUDING ALL)",
+          "SELECT create_hypertable('market.ticks_raw', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)");
+
+      latency(latencyFor);
+      endToEnd("JDBC sink (Debezium, upsert)", GROUP_JDBC);
+
+      progress("pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
+      connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
+      connect("PUT", "/connectors/rtx-candles-sink/pause", null);
+      stack.rtx("stop", "candles", "quotes");
+      publish(ticks, 0);
+      connect("PUT", "/connectors/rtx-ticks-sink/resume", null);
+      catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
+      connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
+      connect("PUT", "/connectors/rtx-ticks-copy-sink/config",
+          Files.readString(stack.repo().resolve("connectors/copy-sink/rtx-ticks-copy-sink.json.example"))
+              .replace("\"table\": \"market.ticks\"", "\"table\": \"market.ticks_copy\""));
+      catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
+      stack.rtx("up", "candles");
+      catchUp("candle app alone (6 partitions, 1 thread, exactly-once)", GROUP_CANDLES, "ticks/s");
+      copyBaseline();
+      stack.rtx("up", "quotes");
+      endToEnd("COPY sink (rtx-copy-sink; JDBC ticks sink paused)", GROUP_COPY);
+      print();
+      return 0;
+    } finally {
+      if (admin != null) {
+        admin.close();
+      }
+      progress("stopping the private stack");
+      stack.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- phases
+
+  /** Tick → Redis quote (pub/sub) and candle window close → final candle on the topic, at a steady rate. */
+  private void latency(Duration duration) throws Exception {
+    progress("latency: " + latencyRate + " ticks/s for " + duration.toSeconds() + "s");
+    Histogram quotes = new Histogram(60_000, 3);
+    Histogram closes = new Histogram(600_000, 3);
+    AtomicBoolean running = new AtomicBoolean(true);
+    JedisPubSub subscriber = new JedisPubSub() {
+      @Override
+      public void onPMessage(String pattern, String channel, String message) {
+        Matcher m = TS.matcher(message);
+        if (m.find()) {
+          quotes.recordValue(Math.max(0, System.currentTimeMillis() - Long.parseLong(m.group(1))));
+        }
+      }
+    };
+    Thread redis = new Thread(() -> {
+      try (Jedis j = new Jedis(stack.redisHost(), stack.redisPort())) {
+        j.psubscribe(subscriber, "quotes:*");
+      }
+    }, "bench-redis");
+    redis.start();
+    long graceMs = 5_000;
+    Thread candles = new Thread(() -> {
+      Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+          ConsumerConfig.GROUP_ID_CONFIG, "bench-candles-" + System.nanoTime(),
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+        consumer.subscribe(List.of(Topics.MARKET_CANDLES.name()));
+        while (running.get()) {
+          for (var r : consumer.poll(Duration.ofMillis(100))) {
+            // key SYMBOL:1s; the record timestamp is the window's last tick, inside [start, start + 1s)
+            if (r.key().endsWith(":1s")) {
+              long windowEnd = r.timestamp() - Math.floorMod(r.timestamp(), 1000L) + 1000;
+              closes.recordValue(Math.max(0, System.currentTimeMillis() - (windowEnd + graceMs)));
+            }
+          }
+        }
+      }
+    }, "bench-candles");
+    candles.start();
+    Thread.sleep(2_000); // let the subscriptions settle
+    Properties p = producer();
+    p.put("linger.ms", "0");
+    SimulateCommand.run(feeds(System.nanoTime()), p, Long.MAX_VALUE, duration, latencyRate, true, EventClock.WALL);
+    Thread.sleep(graceMs + 2_000); // the last windows close
+    running.set(false);
+    subscriber.punsubscribe();
+    redis.join(5_000);
+    candles.join(5_000);
+    rows.add(new String[] {"tick → Redis quote (send → PUBLISH received) @ " + latencyRate + " ticks/s",
+        String.format("p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms", quotes.getValueAtPercentile(50),
+            quotes.getValueAtPercentile(99), quotes.getValueAtPercentile(99.9), quotes.getMaxValue()),
+        String.format("%,d quotes over %ds, 1 ms resolution", quotes.getTotalCount(), duration.toSeconds())});
+    rows.add(new String[] {"1s candle: window close (end + 5s grace) → final candle readable",
+        String.format("p50 %d ms, p99 %d ms, max %d ms", closes.getValueAtPercentile(50),
+            closes.getValueAtPercentile(99), closes.getMaxValue()),
+        String.format("%,d candles, read_committed (exactly-once commits every 100 ms)", closes.getTotalCount())});
+  }
+
+  /** Ticks published at full speed while the whole platform runs, until the sink has landed the last. */
+  private void endToEnd(String sink, String group) throws Exception {
+    progress("end to end through the " + sink + ": " + ticks + " ticks at full speed");
+    long start = System.nanoTime();
+    double publishRate = publish(ticks, 0);
+    waitCaughtUp(group, Duration.ofMinutes(30), null);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    rows.add(new String[] {"ingestion end to end, " + sink, String.format("%,.0f ticks/s", ticks / seconds),
+        String.format("%,d ticks published (%,.0f/s) → all landed in TimescaleDB, in %.1fs", ticks, publishRate, seconds)});
+  }
+
+  /** A consumer group works through the backlog alone: rows (or ticks) per second from its first progress. */
+  private void catchUp(String what, String group, String unit) throws Exception {
+    progress(what + ": catching up");
+    long[] firstProgress = {0};
+    long lagAtStart = lag(group);
+    waitCaughtUp(group, Duration.ofMinutes(30), () -> {
+      long l = lagOrMinus(group);
+      if (firstProgress[0] == 0 && l >= 0 && l < lagAtStart) {
+        firstProgress[0] = System.nanoTime();
+      }
+      return l;
+    });
+    double seconds = (System.nanoTime() - firstProgress[0]) / 1e9;
+    rows.add(new String[] {what, String.format("%,.0f %s", lagAtStart / seconds, unit),
+        String.format("%,d records in %.1fs (from its first committed progress)", lagAtStart, seconds)});
+  }
+
+  /** The same kind of rows COPYed straight into a hypertable with the same keys and indexes. */
+  private void copyBaseline() throws Exception {
+    progress("COPY baseline: " + ticks + " rows into market.ticks_raw");
+    MarketGenerator feed = feeds(7).get(0);
+    EventClock.Ticker clock = EventClock.WALL.ticker();
+    StringBuilder text = new StringBuilder();
+    for (long i = 0; i < ticks; i++) {
+      Tick t = feed.next(clock.next());
+      text.append(t.getSymbol()).append('\t').append(t.getSeq()).append('\t').append(t.getTs()).append('\t')
+          .append(t.getBid().toPlainString()).append('\t').append(t.getAsk().toPlainString()).append('\t')
+          .append(t.getBidSize() == null ? "\\N" : t.getBidSize().toPlainString()).append('\t')
+          .append(t.getAskSize() == null ? "\\N" : t.getAskSize().toPlainString()).append('\t')
+          .append(t.getLastPrice() == null ? "\\N" : t.getLastPrice().toPlainString()).append('\t')
+          .append(t.getLastSize() == null ? "\\N" : t.getLastSize().toPlainString()).append('\t')
+          .append(t.getVenue()).append('\n');
+    }
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword())) {
+      long start = System.nanoTime();
+      long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY market.ticks_raw (symbol, seq, ts, bid, ask,"
+          + " bid_size, ask_size, last_price, last_size, venue) FROM STDIN", new StringReader(text.toString()));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      rows.add(new String[] {"COPY baseline (PgJDBC CopyManager, one stream)", String.format("%,.0f rows/s", n / seconds),
+          String.format("%,d rows in %.1fs into a hypertable with the same key and index", n, seconds)});
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- helpers
+
+  private List<MarketGenerator> feeds(long seed) {
+    return SimulateCommand.feeds(Instrument.parse(symbols), 2, seed, 0.0, 0.0, "BENCH", System.nanoTime() / 1000);
+  }
+
+  private Properties producer() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", stack.bootstrapServers());
+    p.put("registry.url", stack.registryUrl());
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    p.put("linger.ms", "5");
+    p.put("batch.size", Integer.toString(256 * 1024));
+    p.put("compression.type", "lz4");
+    return p;
+  }
+
+  private double publish(long count, long rate) throws Exception {
+    SimulateCommand.Report r = SimulateCommand.run(feeds(System.nanoTime()), producer(), count, null, rate, true, EventClock.WALL);
+    return r.rate();
+  }
+
+  private long lag(String group) throws Exception {
+    long l;
+    while ((l = lagOrMinus(group)) < 0) {
+      Thread.sleep(200);
+    }
+    return l;
+  }
+
+  /** Records of market.ticks the group has not committed yet; -1 while the group has no offsets. */
+  private long lagOrMinus(String group) throws Exception {
+    String topic = Topics.MARKET_TICKS.name();
+    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int i = 0; i < partitions; i++) {
+      latest.put(new TopicPartition(topic, i), OffsetSpec.latest());
+    }
+    var ends = admin.listOffsets(latest).all().get();
+    long lag = 0;
+    boolean any = false;
+    for (var e : ends.entrySet()) {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      any |= c != null;
+      lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+    }
+    return any ? lag : -1;
+  }
+
+  private long waitCaughtUp(String group, Duration timeout, LongSupplierWithException probe) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long lastReport = 0;
+    while (System.nanoTime() < deadline) {
+      long l = probe == null ? lagOrMinus(group) : probe.get();
+      if (l == 0) {
+        return l;
+      }
+      if (System.nanoTime() - lastReport > 5_000_000_000L) {
+        progress("  " + group + ": " + (l < 0 ? "starting" : String.format("%,d behind", l)));
+        lastReport = System.nanoTime();
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(group + " did not catch up within " + timeout);
+  }
+
+  @FunctionalInterface
+  private interface LongSupplierWithException {
+    long get() throws Exception;
+  }
+
+  private void connect(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.connectUrl() + path)).header("Content-Type", "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IllegalStateException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  private void sql(String... statements) throws Exception {
+    try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword());
+         Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  private static void progress(String line) {
+    System.err.println("bench: " + line);
+  }
+
+  private void print() {
+    int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+    int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(10);
+    System.out.printf("%nrtx-streams benchmark, %s, %d cores; broker, Connect, registry, PostgreSQL, Redis and apps on this machine%n",
+        Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors());
+    System.out.printf("| %-" + w0 + "s | %-" + w1 + "s | %s%n", "measure", "result", "how");
+    System.out.printf("|-%s-|-%s-|-----%n", "-".repeat(w0), "-".repeat(w1));
+    for (String[] r : rows) {
+      System.out.printf("| %-" + w0 + "s | %-" + w1 + "s | %s%n", r[0], r[1], r[2]);
+    }
+  }
+}

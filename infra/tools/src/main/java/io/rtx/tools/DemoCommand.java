@@ -1,0 +1,149 @@
+package io.rtx.tools;
+
+import io.rtx.common.Settings;
+import io.rtx.schemas.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import redis.clients.jedis.Jedis;
+
+/**
+ * {@code ./rtx demo} (after {@code ./rtx up}): feeds simulated ticks and prints a live summary until
+ * interrupted: ticks/s in, candles out, sink lag, live quotes and the last 1m candles.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Simulated market with a live summary; Ctrl-C stops it.")
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--symbols", defaultValue = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD,BTCUSD")
+  String symbols;
+
+  @Option(names = "--rate", defaultValue = "2000", description = "Ticks per second (default: ${DEFAULT-VALUE}).")
+  long rate;
+
+  @Option(names = "--every", defaultValue = "2s", description = "Summary period (default: ${DEFAULT-VALUE}).")
+  String every;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private final Settings settings;
+
+  DemoCommand(Settings settings) {
+    this.settings = settings;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DemoCommand(Settings.load("tools", new String[0]))).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<Instrument> instruments = Instrument.parse(symbols);
+    Properties producer = SimulateCommand.producerConfig(settings);
+    List<MarketGenerator> feeds = SimulateCommand.feeds(instruments, Math.min(2, instruments.size()), System.nanoTime(),
+        0.01, 0.01, "DEMO", System.currentTimeMillis() * 1000);
+    Thread feed = new Thread(() -> {
+      try {
+        SimulateCommand.run(feeds, producer, Long.MAX_VALUE, null, rate, true, EventClock.WALL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "demo-feed");
+    feed.setDaemon(true);
+    feed.start();
+
+    Duration period = io.rtx.common.Durations.parse("--every", every);
+    String candlesUrl = settings.get("demo.candles.url");
+    HttpClient http = HttpClient.newHttpClient();
+    try (Admin admin = Admin.create(settings.withPrefix("kafka."));
+         Jedis redis = new Jedis(URI.create(settings.get("quotes.redis.url")));
+         Connection db = DriverManager.getConnection(settings.get("demo.jdbc.url"), settings.get("demo.jdbc.user"),
+             settings.get("demo.jdbc.password"))) {
+      long ticksBefore = endOffsets(admin, Topics.MARKET_TICKS.name());
+      long candlesBefore = endOffsets(admin, Topics.MARKET_CANDLES.name());
+      while (feed.isAlive()) {
+        Thread.sleep(period.toMillis());
+        long ticksNow = endOffsets(admin, Topics.MARKET_TICKS.name());
+        long candlesNow = endOffsets(admin, Topics.MARKET_CANDLES.name());
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%n── %s UTC ── ticks in %,.0f/s │ final candles out %,.0f/s │ ticks sink lag %s │ 1m candles in TimescaleDB %s%n",
+            LocalTime.now(ZoneOffset.UTC).withNano(0), (ticksNow - ticksBefore) * 1000.0 / period.toMillis(),
+            (candlesNow - candlesBefore) * 1000.0 / period.toMillis(), lag(admin, "connect-rtx-ticks-sink"),
+            scalar(db, "SELECT to_char(count(*), 'FM999,999,999') FROM market.candles WHERE interval = '1m'")));
+        ticksBefore = ticksNow;
+        candlesBefore = candlesNow;
+        out.append("quotes  ");
+        for (Instrument i : instruments) {
+          Map<String, String> q = redis.hgetAll("quote:" + i.symbol());
+          out.append(String.format("%s %s/%s  ", i.symbol(), strip(q.get("bid")), strip(q.get("ask"))));
+        }
+        out.append('\n');
+        String first = instruments.get(0).symbol();
+        HttpResponse<String> candles = http.send(HttpRequest.newBuilder(
+            URI.create(candlesUrl + "/candles?symbol=" + first + "&interval=1m&limit=3")).build(), HttpResponse.BodyHandlers.ofString());
+        if (candles.statusCode() == 200) {
+          for (var c : JSON.readTree(candles.body())) {
+            out.append(String.format("1m %s %s  O %s  H %s  L %s  C %s  ticks %,d%s%n", first,
+                c.get("bucket_start").asText().substring(11, 16), strip(c.get("open").asText()), strip(c.get("high").asText()),
+                strip(c.get("low").asText()), strip(c.get("close").asText()), c.get("tick_count").asLong(),
+                c.get("final").asBoolean() ? "" : "  (open)"));
+          }
+        }
+        System.out.print(out);
+      }
+    }
+    return 0;
+  }
+
+  private static String strip(String decimal) {
+    return decimal == null ? "-" : new java.math.BigDecimal(decimal).stripTrailingZeros().toPlainString();
+  }
+
+  private static long endOffsets(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+  }
+
+  private static String lag(Admin admin, String group) throws Exception {
+    var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    if (committed.isEmpty()) {
+      return "-";
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    var ends = admin.listOffsets(latest).all().get();
+    long lag = 0;
+    for (var e : committed.entrySet()) {
+      lag += ends.get(e.getKey()).offset() - e.getValue().offset();
+    }
+    return String.format("%,d", lag);
+  }
+
+  private static String scalar(Connection db, String sql) throws Exception {
+    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+}
