@@ -41,17 +41,19 @@ public final class CopySinkConfig extends AbstractConfig {
                     "Target table, [schema.]table, e.g. market.ticks. It must exist (the sink creates nothing but its"
                             + " own temporary staging table) and have a unique constraint on exactly key.columns.")
             .define(KEY_COLUMNS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, CopySinkConfig::validateColumnList,
-                    Importance.HIGH, "The table's unique key, e.g. symbol,seq,ts: the ON CONFLICT target. A record"
-                            + " whose key is already in the table is skipped (ON CONFLICT DO NOTHING), which makes"
-                            + " redelivery harmless. Key fields must be present and non-null in every record.")
+                    Importance.HIGH, "The table's unique key, e.g. symbol,seq,ts: the ON CONFLICT target. Within a"
+                            + " flush the first record of a key wins; a record whose key is already in the table is"
+                            + " skipped (ON CONFLICT DO NOTHING), which makes redelivery harmless. Key fields must be"
+                            + " present and non-null in every record.")
             .define(COLUMNS, Type.LIST, List.of(), CopySinkConfig::validateOptionalColumnList, Importance.MEDIUM,
                     "Columns to write, each taken from the value field of the same name. Empty (the default):"
                             + " every field of the record's value Struct. Set it to leave fields out (e.g. a flag"
                             + " the table has no column for) or to pin the column list against schema evolution.")
             .define(FLUSH_MAX_RECORDS, Type.INT, FLUSH_MAX_RECORDS_DEFAULT, ConfigDef.Range.atLeast(1),
-                    Importance.MEDIUM, "Buffered records that trigger a flush (one COPY + INSERT transaction) from"
-                            + " put(). A flush also happens at every offset commit (the worker's"
-                            + " offset.flush.interval.ms). Keep consumer.override.max.poll.records at the same value.")
+                    Importance.MEDIUM, "Buffered records that trigger a flush from put(): one transaction, a COPY into"
+                            + " the table (or, when a key is there already, into the stage + INSERT). A flush also"
+                            + " happens at every offset commit (the worker's offset.flush.interval.ms). Keep"
+                            + " consumer.override.max.poll.records at the same value.")
             .define(RETRY_BACKOFF_MS, Type.LONG, RETRY_BACKOFF_MS_DEFAULT, ConfigDef.Range.atLeast(0),
                     Importance.LOW, "Pause before Connect redelivers a batch after a transient database error"
                             + " (connection lost, deadlock, server shutting down).");

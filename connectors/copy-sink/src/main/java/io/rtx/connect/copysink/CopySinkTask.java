@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * {@code flush.max.records} are buffered, and from {@link #flush} (called by {@link #preCommit}) at every offset
  * commit. Connect commits a partition's offsets only after {@code preCommit} returned, i.e. after the records
  * before them are in the table; after a crash it redelivers from the last commit and the insert skips what had
- * landed already: no loss, no duplicates.
+ * landed already: no loss, no duplicates. The buffer keeps one row per key (the first record of it); a batch
+ * none of whose keys is in the table yet is COPYed straight into it, any other goes through the stage with
+ * ON CONFLICT DO NOTHING (see {@link PgCopyWriter}).
  *
  * <p>Failures:
  * <ul>
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *       conversion and transforms, not exceptions thrown from put.</li>
  *   <li>A transient database error in put: the batch is dropped from the buffer, Connect waits
  *       {@code retry.backoff.ms} and calls put again with the same batch. In flush: the buffer is kept, Connect
- *       rewinds to the last committed offsets and redelivers (rows buffered twice are deduplicated by the
- *       insert).</li>
+ *       rewinds to the last committed offsets and redelivers (records buffered twice are dropped by the
+ *       buffer's key check).</li>
  *   <li>Any other database error fails the task: thrown from put directly; from flush Connect would only rewind
  *       and retry forever, so the error is also rethrown from the next put.</li>
  * </ul>
@@ -51,6 +53,7 @@ public class CopySinkTask extends SinkTask {
     private ConnectException fatal;
     private long tombstones;
     private long rejected;
+    private long duplicatesDropped;
 
     @Override
     public String version() {
@@ -124,7 +127,13 @@ public class CopySinkTask extends SinkTask {
         if (buffer.size() > 0) {
             log.info("stopping with {} records not written; their offsets were not committed", buffer.size());
         }
-        log.info("stopped; skipped {} tombstones, rejected {} records over the task's life", tombstones, rejected);
+        if (writer != null) {
+            log.info("stopped; over the task's life: {} rows in {} batches by direct COPY, {} batches fell back to the"
+                    + " stage ({} rows inserted, {} already present), {} records dropped as repeated keys within a"
+                    + " batch, {} tombstones skipped, {} records rejected", writer.directRows(),
+                    writer.directBatches(), writer.fallbackBatches(), writer.fallbackRows(), writer.fallbackSkipped(),
+                    duplicatesDropped, tombstones, rejected);
+        }
     }
 
     /** Tombstones skipped so far. */
@@ -135,6 +144,31 @@ public class CopySinkTask extends SinkTask {
     /** Records handed to the errant record reporter so far. */
     long rejected() {
         return rejected;
+    }
+
+    /** Rows landed by a direct COPY into the table so far. */
+    long rowsWrittenDirect() {
+        return writer.directRows();
+    }
+
+    /** Batches landed by a direct COPY so far. */
+    long batchesWrittenDirect() {
+        return writer.directBatches();
+    }
+
+    /** Batches whose direct COPY met a key already in the table and that went through the stage instead. */
+    long batchesFellBack() {
+        return writer.fallbackBatches();
+    }
+
+    /** Rows the fallback path inserted so far (the rest of those batches was in the table already). */
+    long rowsWrittenByFallback() {
+        return writer.fallbackRows();
+    }
+
+    /** Records dropped from committed batches because an earlier record of the batch had the same key. */
+    long duplicatesDropped() {
+        return duplicatesDropped;
     }
 
     /** The record's Kafka coordinates (before any transform renamed its topic), for messages. */
@@ -180,11 +214,15 @@ public class CopySinkTask extends SinkTask {
             return;
         }
         long start = System.nanoTime();
+        long fellBack = writer.fallbackBatches();
         long inserted = writer.write(buffer);
         if (log.isDebugEnabled()) {
-            log.debug("flushed {} records: {} inserted, {} already present, in {} ms", buffer.size(), inserted,
-                    buffer.size() - inserted, (System.nanoTime() - start) / 1_000_000);
+            log.debug("flushed {} records ({} rows, {} repeated keys dropped) {}: {} inserted, {} already present,"
+                    + " in {} ms", buffer.size(), buffer.rows(), buffer.duplicates(),
+                    writer.fallbackBatches() > fellBack ? "through the stage" : "by direct COPY", inserted,
+                    buffer.rows() - inserted, (System.nanoTime() - start) / 1_000_000);
         }
+        duplicatesDropped += buffer.duplicates();
         buffer.clear();
     }
 }

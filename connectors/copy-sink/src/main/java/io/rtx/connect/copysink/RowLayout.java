@@ -67,9 +67,17 @@ final class RowLayout {
         return columns;
     }
 
-    /** Appends {@code value} as one COPY text row; on failure {@code out} is left as it was. */
-    void appendRow(StringBuilder out, Struct value) {
+    /**
+     * Appends {@code value} as one COPY text row; on failure {@code out} is left as it was.
+     *
+     * @return the row's key: the COPY text of its key columns, in column order, separated by a tab (which the
+     *     text of a value never contains unescaped). Equal keys are equal values to PostgreSQL; the converse does
+     *     not always hold (e.g. decimals 1.0 and 1.00), which the insert's fallback path takes care of.
+     */
+    String appendRow(StringBuilder out, Struct value) {
         int start = out.length();
+        StringBuilder keyText = new StringBuilder(64);
+        boolean firstKey = true;
         try {
             for (int i = 0; i < fields.length; i++) {
                 if (i > 0) {
@@ -79,9 +87,18 @@ final class RowLayout {
                 if (v == null && key[i]) {
                     throw new DataException("key column '" + fields[i].name() + "' is null");
                 }
+                int fieldStart = out.length();
                 CopyTextFormat.appendValue(out, fields[i].schema(), v);
+                if (key[i]) {
+                    if (!firstKey) {
+                        keyText.append(CopyTextFormat.DELIMITER);
+                    }
+                    firstKey = false;
+                    keyText.append(out, fieldStart, out.length());
+                }
             }
             out.append(CopyTextFormat.ROW_END);
+            return keyText.toString();
         } catch (RuntimeException e) {
             out.setLength(start);
             throw e instanceof DataException ? e : new DataException("column value cannot be encoded: " + e, e);

@@ -91,8 +91,9 @@ class CopyTextFormatTest {
         RowLayout layout = RowLayout.of(Ticks.SCHEMA, List.of("symbol", "seq", "ts", "bid", "last_size", "venue"),
                 Set.of("symbol", "seq", "ts"), null);
         StringBuilder out = new StringBuilder();
-        layout.appendRow(out, Ticks.tick("EURUSD", 3).put("last_size", null).put("venue", "a\tb"));
+        String key = layout.appendRow(out, Ticks.tick("EURUSD", 3).put("last_size", null).put("venue", "a\tb"));
         assertThat(out).hasToString("EURUSD\t3\t2026-11-26T10:00:00.021Z\t1.08000003\t\\N\ta\\tb\n");
+        assertThat(key).as("the key columns' text, in column order").isEqualTo("EURUSD\t3\t2026-11-26T10:00:00.021Z");
     }
 
     @Test
