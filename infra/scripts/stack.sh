@@ -270,7 +270,7 @@ start_app() {
   RTX_KAFKA_BOOTSTRAP_SERVERS="$(kafka_bootstrap)" RTX_REGISTRY_URL="$(registry_url)" \
     RTX_HTTP_PORT="$port" RTX_KAFKA_APPLICATION_SERVER="$RTX_BIND:$port" RTX_KAFKA_STATE_DIR="$DATA/$name" RTX_QUOTES_REDIS_URL="redis://$RTX_BIND:$RTX_REDIS_PORT" \
     spawn "$name" java -Xms128m -Xmx"$RTX_HEAP" -XX:+UseG1GC -Drtx.home="$RTX_HOME" \
-    -Dlog4j2.configurationFile="$REPO/infra/conf/log4j2.xml" \
+    -Dlog4j2.configurationFile="$REPO/infra/conf/log4j2.xml" -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
     -cp "$REPO/$module/target/classes:$(cat "$cpfile")" "$main"
 }
 start_candles() { start_app candles streams-apps/candles io.rtx.candles.CandlesApp "$RTX_CANDLES_PORT"; }

@@ -101,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
       catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
       connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
       connect("PUT", "/connectors/rtx-ticks-copy-sink/config",
-          Files.readString(stack.repo().resolve("connectors/copy-sink/rtx-ticks-copy-sink.json.example"))
+          Files.readString(stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"))
               .replace("\"table\": \"market.ticks\"", "\"table\": \"market.ticks_copy\""));
       catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
       stack.rtx("up", "candles");
