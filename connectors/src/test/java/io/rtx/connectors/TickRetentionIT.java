@@ -38,6 +38,7 @@ class TickRetentionIT {
       assertThat(scalar(s, "SELECT count(*) FROM market.ticks WHERE symbol = 'RETENTION' AND ts > now() - interval '4 days 23 hours'"))
           .isEqualTo(5L);
       assertThat(scalar(s, "SELECT market.drop_old_ticks()")).isZero();
+      s.execute("DELETE FROM market.ticks WHERE symbol = 'RETENTION'");
     }
   }
 

@@ -61,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--latency-duration", defaultValue = "30s", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
   String latencyDuration;
 
+  @Option(names = "--latency-only", description = "Run only the latency phase.")
+  boolean latencyOnly;
+
   private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
   private static final String GROUP_JDBC = "connect-rtx-ticks-sink";
   private static final String GROUP_COPY = "connect-rtx-ticks-copy-sink";
@@ -90,6 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
           "SELECT create_hypertable('market.ticks_raw', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)");
 
       latency(latencyFor);
+      if (latencyOnly) {
+        print();
+        return 0;
+      }
       endToEnd("JDBC sink (Debezium, upsert)", GROUP_JDBC);
 
       progress("pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
