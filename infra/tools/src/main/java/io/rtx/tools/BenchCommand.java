@@ -61,6 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--latency-duration", defaultValue = "30s", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
   String latencyDuration;
 
+  @Option(names = "--warmup", defaultValue = "20s", description = "Steady feed before the latency phase measures (default: ${DEFAULT-VALUE}).")
+  String warmup;
+
   @Option(names = "--latency-only", description = "Run only the latency phase.")
   boolean latencyOnly;
 
@@ -131,9 +134,15 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Tick → Redis quote (pub/sub) and candle window close → final candle on the topic, at a steady rate. */
   private void latency(Duration duration) throws Exception {
+    Duration warm = io.rtx.common.Durations.parse("--warmup", warmup);
+    progress("warm-up: " + latencyRate + " ticks/s for " + warm.toSeconds() + "s (JIT, caches, connections)");
+    Properties p = producer();
+    p.put("linger.ms", "0");
+    SimulateCommand.run(feeds(System.nanoTime()), p, Long.MAX_VALUE, warm, latencyRate, true, EventClock.WALL);
     progress("latency: " + latencyRate + " ticks/s for " + duration.toSeconds() + "s");
     Histogram quotes = new Histogram(60_000, 3);
     Histogram closes = new Histogram(600_000, 3);
+    Histogram kafka = new Histogram(60_000, 3);
     AtomicBoolean running = new AtomicBoolean(true);
     JedisPubSub subscriber = new JedisPubSub() {
       @Override
@@ -169,15 +178,34 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }, "bench-candles");
     candles.start();
+    // The floor under the quote path: the same ticks read by a plain consumer (no Streams, no Redis).
+    Thread plain = new Thread(() -> {
+      Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+          ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + System.nanoTime(),
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+      try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+          io.rtx.schemas.RegistrySerdes.<Tick>value(stack.registryUrl()).deserializer())) {
+        consumer.subscribe(List.of(Topics.MARKET_TICKS.name()));
+        while (running.get()) {
+          for (var r : consumer.poll(Duration.ofMillis(100))) {
+            kafka.recordValue(Math.max(0, System.currentTimeMillis() - r.value().getTs().toEpochMilli()));
+          }
+        }
+      }
+    }, "bench-plain");
+    plain.start();
     Thread.sleep(2_000); // let the subscriptions settle
-    Properties p = producer();
-    p.put("linger.ms", "0");
     SimulateCommand.run(feeds(System.nanoTime()), p, Long.MAX_VALUE, duration, latencyRate, true, EventClock.WALL);
     Thread.sleep(graceMs + 2_000); // the last windows close
     running.set(false);
     subscriber.punsubscribe();
     redis.join(5_000);
     candles.join(5_000);
+    plain.join(5_000);
+    rows.add(new String[] {"Kafka alone: tick sent → read by a plain consumer @ " + latencyRate + " ticks/s",
+        String.format("p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms", kafka.getValueAtPercentile(50),
+            kafka.getValueAtPercentile(99), kafka.getValueAtPercentile(99.9), kafka.getMaxValue()),
+        String.format("%,d ticks; the floor under the quote path", kafka.getTotalCount())});
     rows.add(new String[] {"tick → Redis quote (send → PUBLISH received) @ " + latencyRate + " ticks/s",
         String.format("p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms", quotes.getValueAtPercentile(50),
             quotes.getValueAtPercentile(99), quotes.getValueAtPercentile(99.9), quotes.getMaxValue()),
