@@ -3,6 +3,7 @@ package io.rtx.connectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rtx.common.ConsumerLag;
 import io.rtx.schemas.Candle;
 import io.rtx.schemas.Decimals;
 import io.rtx.schemas.RegistrySerdes;
@@ -25,13 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,14 +136,7 @@ class MarketSinksIT {
   private void awaitSinkCaughtUp(String connector, String topic) {
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
       try (Admin admin = admin()) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get();
-        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-        return ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-            || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+        return ConsumerLag.of(admin, "connect-" + connector, topic).orElse(-1) == 0;
       }
     });
   }

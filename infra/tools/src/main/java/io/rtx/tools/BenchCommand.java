@@ -1,5 +1,6 @@
 package io.rtx.tools;
 
+import io.rtx.common.ConsumerLag;
 import io.rtx.schemas.Tick;
 import io.rtx.schemas.Topics;
 import io.rtx.testkit.Component;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,11 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.postgresql.PGConnection;
@@ -303,22 +300,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Records of market.ticks the group has not committed yet; -1 while the group has no offsets. */
   private long lagOrMinus(String group) throws Exception {
-    String topic = Topics.MARKET_TICKS.name();
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int i = 0; i < partitions; i++) {
-      latest.put(new TopicPartition(topic, i), OffsetSpec.latest());
-    }
-    var ends = admin.listOffsets(latest).all().get();
-    long lag = 0;
-    boolean any = false;
-    for (var e : ends.entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
-      any |= c != null;
-      lag += e.getValue().offset() - (c == null ? 0 : c.offset());
-    }
-    return any ? lag : -1;
+    return ConsumerLag.of(admin, group, Topics.MARKET_TICKS.name()).orElse(-1);
   }
 
   private long waitCaughtUp(String group, Duration timeout, LongSupplierWithException probe) throws Exception {

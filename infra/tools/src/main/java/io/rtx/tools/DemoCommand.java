@@ -1,5 +1,6 @@
 package io.rtx.tools;
 
+import io.rtx.common.ConsumerLag;
 import io.rtx.common.Settings;
 import io.rtx.schemas.Topics;
 import java.net.URI;
@@ -85,7 +86,8 @@ public final class DemoCommand implements Callable<Integer> {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%n── %s UTC ── ticks in %,.0f/s │ final candles out %,.0f/s │ ticks sink lag %s │ 1m candles in TimescaleDB %s%n",
             LocalTime.now(ZoneOffset.UTC).withNano(0), (ticksNow - ticksBefore) * 1000.0 / period.toMillis(),
-            (candlesNow - candlesBefore) * 1000.0 / period.toMillis(), lag(admin, "connect-rtx-ticks-sink"),
+            (candlesNow - candlesBefore) * 1000.0 / period.toMillis(), ConsumerLag.of(admin, "connect-rtx-ticks-sink", Topics.MARKET_TICKS.name()).stream()
+                .mapToObj(l -> String.format("%,d", l)).findFirst().orElse("-"),
             scalar(db, "SELECT to_char(count(*), 'FM999,999,999') FROM market.candles WHERE interval = '1m'")));
         ticksBefore = ticksNow;
         candlesBefore = candlesNow;
@@ -123,21 +125,6 @@ public final class DemoCommand implements Callable<Integer> {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
-  }
-
-  private static String lag(Admin admin, String group) throws Exception {
-    var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    if (committed.isEmpty()) {
-      return "-";
-    }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-    var ends = admin.listOffsets(latest).all().get();
-    long lag = 0;
-    for (var e : committed.entrySet()) {
-      lag += ends.get(e.getKey()).offset() - e.getValue().offset();
-    }
-    return String.format("%,d", lag);
   }
 
   private static String scalar(Connection db, String sql) throws Exception {
