@@ -111,8 +111,10 @@ public final class TopicCatalog {
       }
     }
     Result result = new Result(created, altered, warnings);
-    log.info("topic catalog applied: created={} altered={} unchanged={}",
-        created, altered.keySet(), specs.size() - created.size() - altered.size());
+    if (result.changedAnything()) {
+      log.info("topic catalog applied: created={} altered={} unchanged={}",
+          created, altered.keySet(), specs.size() - created.size() - altered.size());
+    }
     warnings.forEach(w -> log.warn("topic catalog: {}", w));
     return result;
   }
