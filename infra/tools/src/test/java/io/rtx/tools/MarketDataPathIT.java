@@ -106,6 +106,28 @@ class MarketDataPathIT {
       assertThat(scalar(db, "SELECT sum(tick_count) FROM market.candles WHERE interval = '1m'"))
           .isEqualTo(unique.values().stream().filter(t -> t.getTs().isBefore(START.plus(Duration.ofMinutes(4)))).count());
 
+      // the candles app answers the same candles over HTTP, the open one first
+      var http = java.net.http.HttpClient.newHttpClient();
+      var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          stack.candlesUrl() + "/candles?symbol=EURUSD&interval=1m&limit=5")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      var served = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+      assertThat(served).hasSize(5);
+      assertThat(served.get(0).get("final").asBoolean()).isFalse();
+      assertThat(served.get(0).get("bucket_start").asText()).isEqualTo(START.plus(Duration.ofMinutes(4)).toString());
+      for (int i = 1; i < 5; i++) {
+        var c = served.get(i);
+        assertThat(c.get("final").asBoolean()).isTrue();
+        List<String> row = new ArrayList<>();
+        query(db, "SELECT open, high, low, close, tick_count FROM market.candles WHERE symbol = 'EURUSD'"
+            + " AND interval = '1m' AND bucket_start = '" + c.get("bucket_start").asText() + "'", r -> row.add(
+            r.getBigDecimal(1).toPlainString() + " " + r.getBigDecimal(2).toPlainString() + " " + r.getBigDecimal(3).toPlainString()
+                + " " + r.getBigDecimal(4).toPlainString() + " " + r.getLong(5)));
+        assertThat(row).containsExactly(c.get("open").asText() + " " + c.get("high").asText() + " " + c.get("low").asText()
+            + " " + c.get("close").asText() + " " + c.get("tick_count").asLong());
+      }
+
       // 3. every quote is the newest tick of its symbol
       try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
         for (String symbol : SYMBOLS) {
