@@ -35,19 +35,11 @@ public final class RegistrySerdes {
   }
 
   public static <T extends SpecificRecord> Serde<T> value(String registryUrl) {
-    return create(registryUrl, false);
-  }
-
-  public static <T extends SpecificRecord> Serde<T> key(String registryUrl) {
-    return create(registryUrl, true);
-  }
-
-  private static <T extends SpecificRecord> Serde<T> create(String registryUrl, boolean isKey) {
     Serializer<T> serializer = new AvroKafkaSerializer<>();
     Deserializer<T> deserializer = new AvroKafkaDeserializer<>();
     Map<String, Object> c = config(registryUrl);
-    serializer.configure(c, isKey);
-    deserializer.configure(c, isKey);
+    serializer.configure(c, false);
+    deserializer.configure(c, false);
     return Serdes.serdeFrom(serializer, deserializer);
   }
 }

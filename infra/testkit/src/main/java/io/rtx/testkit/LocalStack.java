@@ -176,15 +176,6 @@ public final class LocalStack implements AutoCloseable {
     return port("RTX_REDIS_PORT");
   }
 
-  /** The environment the stack runs with, for starting apps or the simulator as child processes. */
-  public Map<String, String> environment() {
-    Map<String, String> e = new HashMap<>(env);
-    e.put("RTX_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
-    e.put("RTX_REGISTRY_URL", registryUrl());
-    e.put("RTX_CONNECT_URL", connectUrl());
-    return e;
-  }
-
   public Path repo() {
     return repo;
   }
