@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Records written by our producer serde are read by the Connect Avro converter and landed by the
- * Debezium JDBC sink into the project's hypertables: exactly once per key, values exact to the last digit.
+ * Debezium JDBC sink into the project's hypertables: exactly once per key, values exact to the last
+ * digit.
  */
 @UsesLocalStack({Component.POSTGRES, Component.KAFKA, Component.REGISTRY, Component.CONNECT})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,11 +64,18 @@ class MarketSinksIT {
     for (String symbol : List.of("EURUSD", "GBPUSD", "USDJPY")) {
       for (int seq = 1; seq <= 300; seq++) {
         BigDecimal bid = new BigDecimal("1.08").add(new BigDecimal(seq).movePointLeft(5));
-        ticks.add(Tick.newBuilder().setSymbol(symbol).setSeq(seq).setTs(t0.plusMillis(seq * 7L))
-            .setBid(Decimals.of(bid)).setAsk(Decimals.of(bid.add(new BigDecimal("0.00012"))))
-            .setBidSize(seq % 2 == 0 ? Decimals.of("1000000") : null)
-            .setLastPrice(null).setLastSize(seq % 3 == 0 ? Decimals.of("0.00000001") : null)
-            .setVenue("SIM").build());
+        ticks.add(
+            Tick.newBuilder()
+                .setSymbol(symbol)
+                .setSeq(seq)
+                .setTs(t0.plusMillis(seq * 7L))
+                .setBid(Decimals.of(bid))
+                .setAsk(Decimals.of(bid.add(new BigDecimal("0.00012"))))
+                .setBidSize(seq % 2 == 0 ? Decimals.of("1000000") : null)
+                .setLastPrice(null)
+                .setLastSize(seq % 3 == 0 ? Decimals.of("0.00000001") : null)
+                .setVenue("SIM")
+                .build());
       }
     }
     List<Tick> sent = new ArrayList<>(ticks);
@@ -75,56 +83,119 @@ class MarketSinksIT {
     send(Topics.MARKET_TICKS.name(), sent, t -> t.getSymbol());
     awaitSinkCaughtUp("rtx-ticks-sink", Topics.MARKET_TICKS.name());
 
-    Map<String, String> expected = ticks.stream().collect(Collectors.toMap(
-        t -> t.getSymbol() + "/" + t.getSeq(), MarketSinksIT::describe));
+    Map<String, String> expected =
+        ticks.stream()
+            .collect(
+                Collectors.toMap(t -> t.getSymbol() + "/" + t.getSeq(), MarketSinksIT::describe));
     Map<String, String> landed = new HashMap<>();
-    query("SELECT symbol, seq, ts, bid, ask, bid_size, ask_size, last_price, last_size, venue FROM market.ticks"
-        + " WHERE symbol IN ('EURUSD', 'GBPUSD', 'USDJPY')", r -> {
-      Tick t = Tick.newBuilder().setSymbol(r.getString(1)).setSeq(r.getLong(2)).setTs(r.getTimestamp(3).toInstant())
-          .setBid(r.getBigDecimal(4)).setAsk(r.getBigDecimal(5)).setBidSize(r.getBigDecimal(6))
-          .setAskSize(r.getBigDecimal(7)).setLastPrice(r.getBigDecimal(8)).setLastSize(r.getBigDecimal(9))
-          .setVenue(r.getString(10)).build();
-      assertThat(landed.put(t.getSymbol() + "/" + t.getSeq(), describe(t))).as("duplicate row").isNull();
-    });
+    query(
+        "SELECT symbol, seq, ts, bid, ask, bid_size, ask_size, last_price, last_size, venue FROM market.ticks"
+            + " WHERE symbol IN ('EURUSD', 'GBPUSD', 'USDJPY')",
+        r -> {
+          Tick t =
+              Tick.newBuilder()
+                  .setSymbol(r.getString(1))
+                  .setSeq(r.getLong(2))
+                  .setTs(r.getTimestamp(3).toInstant())
+                  .setBid(r.getBigDecimal(4))
+                  .setAsk(r.getBigDecimal(5))
+                  .setBidSize(r.getBigDecimal(6))
+                  .setAskSize(r.getBigDecimal(7))
+                  .setLastPrice(r.getBigDecimal(8))
+                  .setLastSize(r.getBigDecimal(9))
+                  .setVenue(r.getString(10))
+                  .build();
+          assertThat(landed.put(t.getSymbol() + "/" + t.getSeq(), describe(t)))
+              .as("duplicate row")
+              .isNull();
+        });
     assertThat(landed).isEqualTo(expected);
   }
 
   @Test
   void finalCandlesUpsertOnSymbolIntervalAndBucket() throws Exception {
-    Candle first = candle("EURUSD", "1m", "2026-11-26T10:00:00Z", "1.08001", "1.08050", "1.07990", "1.08020", 17);
-    Candle other = candle("EURUSD", "5m", "2026-11-26T10:00:00Z", "1.08001", "1.08100", "1.07900", "1.08090", 80);
-    send(Topics.MARKET_CANDLES.name(), List.of(first, other, first), c -> c.getSymbol() + ":" + c.getInterval());
+    Candle first =
+        candle(
+            "EURUSD", "1m", "2026-11-26T10:00:00Z", "1.08001", "1.08050", "1.07990", "1.08020", 17);
+    Candle other =
+        candle(
+            "EURUSD", "5m", "2026-11-26T10:00:00Z", "1.08001", "1.08100", "1.07900", "1.08090", 80);
+    send(
+        Topics.MARKET_CANDLES.name(),
+        List.of(first, other, first),
+        c -> c.getSymbol() + ":" + c.getInterval());
     awaitSinkCaughtUp("rtx-candles-sink", Topics.MARKET_CANDLES.name());
 
     List<String> rows = new ArrayList<>();
-    query("SELECT symbol, interval, bucket_start, open, high, low, close, volume, tick_count FROM market.candles"
-        + " ORDER BY interval", r -> rows.add(String.join(" ", r.getString(1), r.getString(2),
-        r.getTimestamp(3).toInstant().toString(), r.getBigDecimal(4).toPlainString(), r.getBigDecimal(5).toPlainString(),
-        r.getBigDecimal(6).toPlainString(), r.getBigDecimal(7).toPlainString(), r.getBigDecimal(8).toPlainString(),
-        Long.toString(r.getLong(9)))));
-    assertThat(rows).containsExactly(
-        "EURUSD 1m 2026-11-26T10:00:00Z 1.08001000 1.08050000 1.07990000 1.08020000 1234.50000000 17",
-        "EURUSD 5m 2026-11-26T10:00:00Z 1.08001000 1.08100000 1.07900000 1.08090000 1234.50000000 80");
+    query(
+        "SELECT symbol, interval, bucket_start, open, high, low, close, volume, tick_count FROM market.candles"
+            + " ORDER BY interval",
+        r ->
+            rows.add(
+                String.join(
+                    " ",
+                    r.getString(1),
+                    r.getString(2),
+                    r.getTimestamp(3).toInstant().toString(),
+                    r.getBigDecimal(4).toPlainString(),
+                    r.getBigDecimal(5).toPlainString(),
+                    r.getBigDecimal(6).toPlainString(),
+                    r.getBigDecimal(7).toPlainString(),
+                    r.getBigDecimal(8).toPlainString(),
+                    Long.toString(r.getLong(9)))));
+    assertThat(rows)
+        .containsExactly(
+            "EURUSD 1m 2026-11-26T10:00:00Z 1.08001000 1.08050000 1.07990000 1.08020000 1234.50000000 17",
+            "EURUSD 5m 2026-11-26T10:00:00Z 1.08001000 1.08100000 1.07900000 1.08090000 1234.50000000 80");
   }
 
-  private static Candle candle(String symbol, String interval, String start, String o, String h, String l, String c, long n) {
-    return Candle.newBuilder().setSymbol(symbol).setInterval(interval).setBucketStart(Instant.parse(start))
-        .setOpen(Decimals.of(o)).setHigh(Decimals.of(h)).setLow(Decimals.of(l)).setClose(Decimals.of(c))
-        .setVolume(Decimals.of("1234.5")).setTickCount(n).setIsFinal(true).build();
+  private static Candle candle(
+      String symbol,
+      String interval,
+      String start,
+      String o,
+      String h,
+      String l,
+      String c,
+      long n) {
+    return Candle.newBuilder()
+        .setSymbol(symbol)
+        .setInterval(interval)
+        .setBucketStart(Instant.parse(start))
+        .setOpen(Decimals.of(o))
+        .setHigh(Decimals.of(h))
+        .setLow(Decimals.of(l))
+        .setClose(Decimals.of(c))
+        .setVolume(Decimals.of("1234.5"))
+        .setTickCount(n)
+        .setIsFinal(true)
+        .build();
   }
 
   private static String describe(Tick t) {
-    return String.join("|", t.getTs().toString(), t.getBid().toPlainString(), t.getAsk().toPlainString(),
-        String.valueOf(t.getBidSize()), String.valueOf(t.getAskSize()), String.valueOf(t.getLastPrice()),
-        String.valueOf(t.getLastSize()), t.getVenue());
+    return String.join(
+        "|",
+        t.getTs().toString(),
+        t.getBid().toPlainString(),
+        t.getAsk().toPlainString(),
+        String.valueOf(t.getBidSize()),
+        String.valueOf(t.getAskSize()),
+        String.valueOf(t.getLastPrice()),
+        String.valueOf(t.getLastSize()),
+        t.getVenue());
   }
 
-  private <T extends org.apache.avro.specific.SpecificRecord> void send(String topic, List<T> values,
-      java.util.function.Function<T, String> key) throws Exception {
-    Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new KafkaProducer<>(p, new StringSerializer(),
-        RegistrySerdes.<T>value(stack.registryUrl()).serializer())) {
+  private <T extends org.apache.avro.specific.SpecificRecord> void send(
+      String topic, List<T> values, java.util.function.Function<T, String> key) throws Exception {
+    Map<String, Object> p =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all");
+    try (var producer =
+        new KafkaProducer<>(
+            p, new StringSerializer(), RegistrySerdes.<T>value(stack.registryUrl()).serializer())) {
       for (T v : values) {
         producer.send(new ProducerRecord<>(topic, key.apply(v), v));
       }
@@ -134,11 +205,15 @@ class MarketSinksIT {
 
   /** The sink has committed every offset of the topic: all it will ever write is written. */
   private void awaitSinkCaughtUp(String connector, String topic) {
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      try (Admin admin = admin()) {
-        return ConsumerLag.of(admin, "connect-" + connector, topic).orElse(-1) == 0;
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              try (Admin admin = admin()) {
+                return ConsumerLag.of(admin, "connect-" + connector, topic).orElse(-1) == 0;
+              }
+            });
   }
 
   private interface RowConsumer {
@@ -146,8 +221,10 @@ class MarketSinksIT {
   }
 
   private void query(String sql, RowConsumer rows) throws Exception {
-    try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword());
-         Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c =
+            DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword());
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
         rows.accept(r);
       }

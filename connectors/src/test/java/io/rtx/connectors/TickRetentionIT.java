@@ -11,7 +11,10 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
-/** Ticks older than rtx.ticks_retention go chunk by chunk; the job that does it is scheduled by ./rtx up. */
+/**
+ * Ticks older than rtx.ticks_retention go chunk by chunk; the job that does it is scheduled by
+ * ./rtx up.
+ */
 @UsesLocalStack({Component.POSTGRES})
 class TickRetentionIT {
 
@@ -23,19 +26,26 @@ class TickRetentionIT {
 
   @Test
   void oldChunksAreDroppedAndRecentTicksKept() throws Exception {
-    try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword());
-         Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword());
+        Statement s = c.createStatement()) {
       s.execute("DELETE FROM market.ticks WHERE symbol = 'RETENTION'");
-      s.execute("""
+      s.execute(
+          """
           INSERT INTO market.ticks (symbol, seq, ts, bid, ask, venue)
           SELECT 'RETENTION', g, now() - make_interval(days => g), 1.1, 1.2, 'SIM' FROM generate_series(0, 9) g""");
 
       s.execute("SET rtx.ticks_retention = '5 days'");
       assertThat(scalar(s, "SELECT market.drop_old_ticks()")).isGreaterThanOrEqualTo(4);
 
-      // days 0..4 survive; a chunk holding day 5 may straddle the cut-off, and drop_chunks keeps it whole
-      assertThat(scalar(s, "SELECT count(*) FROM market.ticks WHERE symbol = 'RETENTION'")).isBetween(5L, 6L);
-      assertThat(scalar(s, "SELECT count(*) FROM market.ticks WHERE symbol = 'RETENTION' AND ts > now() - interval '4 days 23 hours'"))
+      // days 0..4 survive; a chunk holding day 5 may straddle the cut-off, and drop_chunks keeps it
+      // whole
+      assertThat(scalar(s, "SELECT count(*) FROM market.ticks WHERE symbol = 'RETENTION'"))
+          .isBetween(5L, 6L);
+      assertThat(
+              scalar(
+                  s,
+                  "SELECT count(*) FROM market.ticks WHERE symbol = 'RETENTION' AND ts > now() - interval '4 days 23 hours'"))
           .isEqualTo(5L);
       assertThat(scalar(s, "SELECT market.drop_old_ticks()")).isZero();
       s.execute("DELETE FROM market.ticks WHERE symbol = 'RETENTION'");

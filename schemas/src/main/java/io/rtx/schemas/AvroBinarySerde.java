@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Plain Avro binary of one generated class, without a registry: for state stores and topology unit
- * tests, where writer and reader are the same build. Topics that others read use {@link RegistrySerdes}.
+ * tests, where writer and reader are the same build. Topics that others read use {@link
+ * RegistrySerdes}.
  */
 public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -43,7 +44,8 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
         encoder.flush();
         return out.toByteArray();
       } catch (IOException | RuntimeException e) {
-        throw new SerializationException("cannot write " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        throw new SerializationException(
+            "cannot write " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
       }
     };
   }
@@ -58,7 +60,8 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, null);
         return reader.read(null, decoder);
       } catch (IOException | RuntimeException e) {
-        throw new SerializationException("cannot read Avro record from " + topic + ": " + e.getMessage(), e);
+        throw new SerializationException(
+            "cannot read Avro record from " + topic + ": " + e.getMessage(), e);
       }
     };
   }

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Every decimal in our schemas has scale 8; Avro refuses a BigDecimal of any other scale, so values are
- * brought to it here. Rounding a value that needs more than 8 places is an error, never silent.
+ * Every decimal in our schemas has scale 8; Avro refuses a BigDecimal of any other scale, so values
+ * are brought to it here. Rounding a value that needs more than 8 places is an error, never silent.
  */
 public final class Decimals {
 

@@ -11,16 +11,18 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Avro serdes against a schema registry, writing the Confluent wire format (magic byte 0, 4-byte schema
- * id, Avro binary) under subject {@code <topic>-value} (or {@code -key}), so any Confluent-compatible
- * client reads our topics. The registry URL is the registry's core v2 API, e.g.
- * {@code http://127.0.0.1:8081/apis/registry/v2}.
+ * Avro serdes against a schema registry, writing the Confluent wire format (magic byte 0, 4-byte
+ * schema id, Avro binary) under subject {@code <topic>-value} (or {@code -key}), so any
+ * Confluent-compatible client reads our topics. The registry URL is the registry's core v2 API,
+ * e.g. {@code http://127.0.0.1:8081/apis/registry/v2}.
  */
 public final class RegistrySerdes {
 
   private RegistrySerdes() {}
 
-  /** Serde configs for the given registry; exposed so plain producers/consumers can use them too. */
+  /**
+   * Serde configs for the given registry; exposed so plain producers/consumers can use them too.
+   */
   public static Map<String, Object> config(String registryUrl) {
     Map<String, Object> c = new HashMap<>();
     c.put("apicurio.registry.url", registryUrl);

@@ -24,16 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the topic catalog to a cluster, idempotently: creates missing topics and sets the configs a
- * spec pins where they differ. It never deletes a topic and never changes a partition count (that would
- * move keys between partitions under running state stores); a count that differs is reported.
+ * Applies the topic catalog to a cluster, idempotently: creates missing topics and sets the configs
+ * a spec pins where they differ. It never deletes a topic and never changes a partition count (that
+ * would move keys between partitions under running state stores); a count that differs is reported.
  */
 public final class TopicCatalog {
 
   private static final Logger log = LoggerFactory.getLogger(TopicCatalog.class);
 
   /** What one application of the catalog did. */
-  public record Result(List<String> created, Map<String, Map<String, String>> altered, List<String> warnings) {
+  public record Result(
+      List<String> created, Map<String, Map<String, String>> altered, List<String> warnings) {
     public boolean changedAnything() {
       return !created.isEmpty() || !altered.isEmpty();
     }
@@ -41,27 +42,35 @@ public final class TopicCatalog {
 
   private TopicCatalog() {}
 
-  public static Result apply(Admin admin, Collection<TopicSpec<?, ?>> specs, short replicationFactor) {
+  public static Result apply(
+      Admin admin, Collection<TopicSpec<?, ?>> specs, short replicationFactor) {
     try {
       return doApply(admin, specs, replicationFactor);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while applying the topic catalog", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("could not apply the topic catalog: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "could not apply the topic catalog: " + e.getCause().getMessage(), e.getCause());
     }
   }
 
-  private static Result doApply(Admin admin, Collection<TopicSpec<?, ?>> specs, short replicationFactor)
+  private static Result doApply(
+      Admin admin, Collection<TopicSpec<?, ?>> specs, short replicationFactor)
       throws InterruptedException, ExecutionException {
     Set<String> existing = admin.listTopics().names().get();
     List<String> created = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
 
-    List<NewTopic> missing = specs.stream()
-        .filter(s -> !existing.contains(s.name()))
-        .map(s -> new NewTopic(s.name(), Optional.of(s.partitions()), Optional.of(replicationFactor)).configs(s.configs()))
-        .toList();
+    List<NewTopic> missing =
+        specs.stream()
+            .filter(s -> !existing.contains(s.name()))
+            .map(
+                s ->
+                    new NewTopic(
+                            s.name(), Optional.of(s.partitions()), Optional.of(replicationFactor))
+                        .configs(s.configs()))
+            .toList();
     if (!missing.isEmpty()) {
       var result = admin.createTopics(missing);
       for (var e : result.values().entrySet()) {
@@ -76,34 +85,55 @@ public final class TopicCatalog {
       }
     }
 
-    List<TopicSpec<?, ?>> present = specs.stream().filter(s -> existing.contains(s.name())).toList();
+    List<TopicSpec<?, ?>> present =
+        specs.stream().filter(s -> existing.contains(s.name())).toList();
     Map<String, Map<String, String>> altered = new HashMap<>();
     if (!present.isEmpty()) {
       List<String> names = present.stream().map(TopicSpec::name).toList();
-      Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
-      Map<ConfigResource, Config> configs = admin.describeConfigs(
-          names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList()).all().get();
+      Map<String, TopicDescription> descriptions =
+          admin.describeTopics(names).allTopicNames().get();
+      Map<ConfigResource, Config> configs =
+          admin
+              .describeConfigs(
+                  names.stream()
+                      .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                      .toList())
+              .all()
+              .get();
 
       Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
       for (TopicSpec<?, ?> spec : present) {
         int actual = descriptions.get(spec.name()).partitions().size();
         if (actual != spec.partitions()) {
-          warnings.add(spec.name() + " has " + actual + " partitions, the catalog says " + spec.partitions() + " (left as is)");
+          warnings.add(
+              spec.name()
+                  + " has "
+                  + actual
+                  + " partitions, the catalog says "
+                  + spec.partitions()
+                  + " (left as is)");
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
         Config current = configs.get(resource);
         Map<String, String> changes = new HashMap<>();
-        spec.configs().forEach((key, wanted) -> {
-          ConfigEntry entry = current.get(key);
-          if (entry == null || !sameValue(key, entry.value(), wanted)) {
-            changes.put(key, wanted);
-          }
-        });
+        spec.configs()
+            .forEach(
+                (key, wanted) -> {
+                  ConfigEntry entry = current.get(key);
+                  if (entry == null || !sameValue(key, entry.value(), wanted)) {
+                    changes.put(key, wanted);
+                  }
+                });
         if (!changes.isEmpty()) {
           altered.put(spec.name(), changes);
-          ops.put(resource, changes.entrySet().stream()
-              .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
-              .toList());
+          ops.put(
+              resource,
+              changes.entrySet().stream()
+                  .map(
+                      c ->
+                          new AlterConfigOp(
+                              new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                  .toList());
         }
       }
       if (!ops.isEmpty()) {
@@ -112,8 +142,11 @@ public final class TopicCatalog {
     }
     Result result = new Result(created, altered, warnings);
     if (result.changedAnything()) {
-      log.info("topic catalog applied: created={} altered={} unchanged={}",
-          created, altered.keySet(), specs.size() - created.size() - altered.size());
+      log.info(
+          "topic catalog applied: created={} altered={} unchanged={}",
+          created,
+          altered.keySet(),
+          specs.size() - created.size() - altered.size());
     }
     warnings.forEach(w -> log.warn("topic catalog: {}", w));
     return result;
@@ -130,6 +163,8 @@ public final class TopicCatalog {
   }
 
   private static Set<String> policies(String value) {
-    return Arrays.stream(value.split(",")).map(String::trim).collect(Collectors.toCollection(TreeSet::new));
+    return Arrays.stream(value.split(","))
+        .map(String::trim)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 }

@@ -9,7 +9,7 @@ import org.apache.kafka.common.config.TopicConfig;
 /**
  * One topic of the platform: its name, what its records carry, and how the broker keeps it.
  *
- * @param keyType   type of the record key (documentation and serde choice)
+ * @param keyType type of the record key (documentation and serde choice)
  * @param valueType type of the record value
  * @param retention how long records are kept; empty means forever (compacted latest-state topics)
  */
@@ -34,11 +34,15 @@ public record TopicSpec<K, V>(
     }
   }
 
-  /** The topic-level configs this spec pins; every other config is left to the broker's defaults. */
+  /**
+   * The topic-level configs this spec pins; every other config is left to the broker's defaults.
+   */
   public Map<String, String> configs() {
     Map<String, String> c = new LinkedHashMap<>();
     c.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanup.policy);
-    c.put(TopicConfig.RETENTION_MS_CONFIG, retention.map(d -> Long.toString(d.toMillis())).orElse("-1"));
+    c.put(
+        TopicConfig.RETENTION_MS_CONFIG,
+        retention.map(d -> Long.toString(d.toMillis())).orElse("-1"));
     return c;
   }
 }

@@ -17,54 +17,130 @@ public final class Topics {
     return Optional.of(Duration.ofDays(d));
   }
 
-  public static final TopicSpec<String, Tick> MARKET_TICKS = new TopicSpec<>(
-      "market.ticks", String.class, Tick.class, 6, Cleanup.DELETE, days(7),
-      "Top-of-book ticks from upstream feeds, keyed by symbol.");
+  public static final TopicSpec<String, Tick> MARKET_TICKS =
+      new TopicSpec<>(
+          "market.ticks",
+          String.class,
+          Tick.class,
+          6,
+          Cleanup.DELETE,
+          days(7),
+          "Top-of-book ticks from upstream feeds, keyed by symbol.");
 
-  public static final TopicSpec<String, Tick> MARKET_TICKS_LATE = new TopicSpec<>(
-      "market.ticks.late", String.class, Tick.class, 1, Cleanup.DELETE, days(7),
-      "Ticks that arrived after their candle closed (past grace); reason in headers.");
+  public static final TopicSpec<String, Tick> MARKET_TICKS_LATE =
+      new TopicSpec<>(
+          "market.ticks.late",
+          String.class,
+          Tick.class,
+          1,
+          Cleanup.DELETE,
+          days(7),
+          "Ticks that arrived after their candle closed (past grace); reason in headers.");
 
-  public static final TopicSpec<byte[], byte[]> MARKET_TICKS_DLQ = new TopicSpec<>(
-      "market.ticks.dlq", byte[].class, byte[].class, 1, Cleanup.DELETE, days(30),
-      "Tick records that could not be read or are invalid, bytes as received; reason in headers.");
+  public static final TopicSpec<byte[], byte[]> MARKET_TICKS_DLQ =
+      new TopicSpec<>(
+          "market.ticks.dlq",
+          byte[].class,
+          byte[].class,
+          1,
+          Cleanup.DELETE,
+          days(30),
+          "Tick records that could not be read or are invalid, bytes as received; reason in headers.");
 
-  public static final TopicSpec<String, Candle> MARKET_CANDLES = new TopicSpec<>(
-      "market.candles", String.class, Candle.class, 6, Cleanup.DELETE, days(90),
-      "Final OHLC candles, one per symbol, interval and window, keyed by SYMBOL:INTERVAL.");
+  public static final TopicSpec<String, Candle> MARKET_CANDLES =
+      new TopicSpec<>(
+          "market.candles",
+          String.class,
+          Candle.class,
+          6,
+          Cleanup.DELETE,
+          days(90),
+          "Final OHLC candles, one per symbol, interval and window, keyed by SYMBOL:INTERVAL.");
 
-  public static final TopicSpec<String, Candle> MARKET_CANDLES_LIVE = new TopicSpec<>(
-      "market.candles.live", String.class, Candle.class, 6, Cleanup.COMPACT_DELETE, days(1),
-      "Updates of the open candle for charts, keyed by SYMBOL:INTERVAL.");
+  public static final TopicSpec<String, Candle> MARKET_CANDLES_LIVE =
+      new TopicSpec<>(
+          "market.candles.live",
+          String.class,
+          Candle.class,
+          6,
+          Cleanup.COMPACT_DELETE,
+          days(1),
+          "Updates of the open candle for charts, keyed by SYMBOL:INTERVAL.");
 
-  public static final TopicSpec<String, Order> ORDERS = new TopicSpec<>(
-      "orders.submitted", String.class, Order.class, 6, Cleanup.DELETE, days(30),
-      "Orders awaiting a pre-trade risk decision, keyed by account_id.");
+  public static final TopicSpec<String, Order> ORDERS =
+      new TopicSpec<>(
+          "orders.submitted",
+          String.class,
+          Order.class,
+          6,
+          Cleanup.DELETE,
+          days(30),
+          "Orders awaiting a pre-trade risk decision, keyed by account_id.");
 
-  public static final TopicSpec<String, OrderDecision> ORDER_DECISIONS = new TopicSpec<>(
-      "orders.decisions", String.class, OrderDecision.class, 6, Cleanup.DELETE, days(30),
-      "Accept/reject verdicts with reason codes, keyed by account_id.");
+  public static final TopicSpec<String, OrderDecision> ORDER_DECISIONS =
+      new TopicSpec<>(
+          "orders.decisions",
+          String.class,
+          OrderDecision.class,
+          6,
+          Cleanup.DELETE,
+          days(30),
+          "Accept/reject verdicts with reason codes, keyed by account_id.");
 
-  public static final TopicSpec<String, Execution> EXECUTIONS = new TopicSpec<>(
-      "trades.executions", String.class, Execution.class, 6, Cleanup.DELETE, days(30),
-      "Fills from the matching engine, keyed by account_id.");
+  public static final TopicSpec<String, Execution> EXECUTIONS =
+      new TopicSpec<>(
+          "trades.executions",
+          String.class,
+          Execution.class,
+          6,
+          Cleanup.DELETE,
+          days(30),
+          "Fills from the matching engine, keyed by account_id.");
 
-  public static final TopicSpec<String, Position> POSITIONS = new TopicSpec<>(
-      "positions", String.class, Position.class, 6, Cleanup.COMPACT, FOREVER,
-      "Latest position per account and symbol, keyed by ACCOUNT:SYMBOL (compacted).");
+  public static final TopicSpec<String, Position> POSITIONS =
+      new TopicSpec<>(
+          "positions",
+          String.class,
+          Position.class,
+          6,
+          Cleanup.COMPACT,
+          FOREVER,
+          "Latest position per account and symbol, keyed by ACCOUNT:SYMBOL (compacted).");
 
-  public static final TopicSpec<String, AccountBalance> BALANCES = new TopicSpec<>(
-      "balances", String.class, AccountBalance.class, 6, Cleanup.COMPACT, FOREVER,
-      "Latest balance per account and currency, keyed by ACCOUNT:CURRENCY (compacted).");
+  public static final TopicSpec<String, AccountBalance> BALANCES =
+      new TopicSpec<>(
+          "balances",
+          String.class,
+          AccountBalance.class,
+          6,
+          Cleanup.COMPACT,
+          FOREVER,
+          "Latest balance per account and currency, keyed by ACCOUNT:CURRENCY (compacted).");
 
-  public static final TopicSpec<byte[], byte[]> LEDGER_AUDIT = new TopicSpec<>(
-      "ledger.audit", byte[].class, byte[].class, 1, Cleanup.DELETE, days(7 * 366),
-      "Debezium change events of the PostgreSQL ledger, kept 7 years; one partition keeps the order.");
+  public static final TopicSpec<byte[], byte[]> LEDGER_AUDIT =
+      new TopicSpec<>(
+          "ledger.audit",
+          byte[].class,
+          byte[].class,
+          1,
+          Cleanup.DELETE,
+          days(7 * 366),
+          "Debezium change events of the PostgreSQL ledger, kept 7 years; one partition keeps the order.");
 
   /** Every topic, in the order the README lists them. */
-  public static final List<TopicSpec<?, ?>> ALL = List.of(
-      MARKET_TICKS, MARKET_TICKS_LATE, MARKET_TICKS_DLQ, MARKET_CANDLES, MARKET_CANDLES_LIVE,
-      ORDERS, ORDER_DECISIONS, EXECUTIONS, POSITIONS, BALANCES, LEDGER_AUDIT);
+  public static final List<TopicSpec<?, ?>> ALL =
+      List.of(
+          MARKET_TICKS,
+          MARKET_TICKS_LATE,
+          MARKET_TICKS_DLQ,
+          MARKET_CANDLES,
+          MARKET_CANDLES_LIVE,
+          ORDERS,
+          ORDER_DECISIONS,
+          EXECUTIONS,
+          POSITIONS,
+          BALANCES,
+          LEDGER_AUDIT);
 
   private Topics() {}
 }

@@ -47,11 +47,13 @@ class RegistryRoundTripIT {
       Serde<SpecificRecord> writerSerde = RegistrySerdes.value(stack.registryUrl());
       byte[] bytes = writerSerde.serializer().serialize(topic, record);
 
-      // magic byte 0, then a 4-byte big-endian schema id that the Confluent API resolves to our schema
+      // magic byte 0, then a 4-byte big-endian schema id that the Confluent API resolves to our
+      // schema
       assertThat(bytes[0]).as("magic byte of %s", topic).isZero();
       int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
       JsonNode byId = get("/schemas/ids/" + id);
-      assertThat(new Schema.Parser().parse(byId.get("schema").asText())).isEqualTo(record.getSchema());
+      assertThat(new Schema.Parser().parse(byId.get("schema").asText()))
+          .isEqualTo(record.getSchema());
       JsonNode latest = get("/subjects/" + topic + "-value/versions/latest");
       assertThat(latest.get("id").asInt()).isEqualTo(id);
 
@@ -63,24 +65,43 @@ class RegistryRoundTripIT {
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.confluentRegistryUrl() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.confluentRegistryUrl() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
     return json.readTree(r.body());
   }
 
   private byte[] produceAndConsume(String topic, byte[] value) throws Exception {
-    Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+    Map<String, Object> p =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true);
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+      admin
+          .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get();
     }
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>(topic, value)).get();
     }
-    Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    Map<String, Object> c =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "it-" + topic,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
+    try (var consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline) {

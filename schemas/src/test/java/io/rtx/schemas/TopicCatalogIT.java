@@ -33,13 +33,22 @@ class TopicCatalogIT {
 
       assertThat(second.changedAnything()).as("second application: %s", second).isFalse();
       assertThat(second.warnings()).isEmpty();
-      assertThat(admin.listTopics().names().get()).containsAll(Topics.ALL.stream().map(TopicSpec::name).toList());
+      assertThat(admin.listTopics().names().get())
+          .containsAll(Topics.ALL.stream().map(TopicSpec::name).toList());
       var audit = new ConfigResource(ConfigResource.Type.TOPIC, Topics.LEDGER_AUDIT.name());
       var configs = admin.describeConfigs(List.of(audit)).all().get().get(audit);
-      assertThat(configs.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(Long.toString(7L * 366 * 24 * 3600 * 1000));
+      assertThat(configs.get(TopicConfig.RETENTION_MS_CONFIG).value())
+          .isEqualTo(Long.toString(7L * 366 * 24 * 3600 * 1000));
       var positions = new ConfigResource(ConfigResource.Type.TOPIC, Topics.POSITIONS.name());
-      assertThat(admin.describeConfigs(List.of(positions)).all().get().get(positions)
-          .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+      assertThat(
+              admin
+                  .describeConfigs(List.of(positions))
+                  .all()
+                  .get()
+                  .get(positions)
+                  .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                  .value())
+          .isEqualTo("compact");
     }
   }
 
@@ -48,11 +57,29 @@ class TopicCatalogIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
       TopicCatalog.apply(admin, Topics.ALL, (short) 1);
       var ticks = new ConfigResource(ConfigResource.Type.TOPIC, Topics.MARKET_TICKS.name());
-      admin.incrementalAlterConfigs(Map.of(ticks, List.of(new AlterConfigOp(
-          new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "1000"), AlterConfigOp.OpType.SET)))).all().get();
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  ticks,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "1000"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get();
       // the broker serves the change once it has replayed the controller's metadata
-      await().atMost(Duration.ofSeconds(10)).until(() -> admin.describeConfigs(List.of(ticks)).all().get().get(ticks)
-          .get(TopicConfig.RETENTION_MS_CONFIG).value().equals("1000"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  admin
+                      .describeConfigs(List.of(ticks))
+                      .all()
+                      .get()
+                      .get(ticks)
+                      .get(TopicConfig.RETENTION_MS_CONFIG)
+                      .value()
+                      .equals("1000"));
 
       TopicCatalog.Result repaired = TopicCatalog.apply(admin, Topics.ALL, (short) 1);
 

@@ -16,18 +16,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The real stack for integration tests, started through {@code ./rtx up} (the same code path people use)
- * on free ports with its own RTX_HOME, and wiped when the test run ends.
+ * The real stack for integration tests, started through {@code ./rtx up} (the same code path people
+ * use) on free ports with its own RTX_HOME, and wiped when the test run ends.
  *
- * <p>With {@code RTX_IT_STACK=running} (environment or system property {@code rtx.it.stack}) the tests
- * use the stack already running on the ports of the environment instead, and leave it running.
+ * <p>With {@code RTX_IT_STACK=running} (environment or system property {@code rtx.it.stack}) the
+ * tests use the stack already running on the ports of the environment instead, and leave it
+ * running.
  */
 public final class LocalStack implements AutoCloseable {
 
   private static final String[][] PORTS = {
-      {"RTX_PG_PORT", "5432"}, {"RTX_REDIS_PORT", "6379"}, {"RTX_BROKER_PORT", "9092"},
-      {"RTX_CONTROLLER_PORT", "9093"}, {"RTX_REGISTRY_PORT", "8081"}, {"RTX_CONNECT_PORT", "8083"},
-      {"RTX_CANDLES_PORT", "8090"}, {"RTX_QUOTES_PORT", "8091"}};
+    {"RTX_PG_PORT", "5432"}, {"RTX_REDIS_PORT", "6379"}, {"RTX_BROKER_PORT", "9092"},
+    {"RTX_CONTROLLER_PORT", "9093"}, {"RTX_REGISTRY_PORT", "8081"}, {"RTX_CONNECT_PORT", "8083"},
+    {"RTX_CANDLES_PORT", "8090"}, {"RTX_QUOTES_PORT", "8091"}
+  };
 
   private final Path repo;
   private final Map<String, String> env = new HashMap<>();
@@ -39,13 +41,18 @@ public final class LocalStack implements AutoCloseable {
     this.owned = owned;
   }
 
-  /** A stack on free ports (or the running one, with RTX_IT_STACK=running); nothing starts until {@link #ensure}. */
+  /**
+   * A stack on free ports (or the running one, with RTX_IT_STACK=running); nothing starts until
+   * {@link #ensure}.
+   */
   public static LocalStack create() throws IOException {
     Path repo = findRepo();
-    String mode = System.getProperty("rtx.it.stack", System.getenv().getOrDefault("RTX_IT_STACK", "own"));
+    String mode =
+        System.getProperty("rtx.it.stack", System.getenv().getOrDefault("RTX_IT_STACK", "own"));
     LocalStack s = new LocalStack(repo, !mode.equals("running"));
     for (String[] p : PORTS) {
-      s.env.put(p[0], s.owned ? Integer.toString(freePort()) : System.getenv().getOrDefault(p[0], p[1]));
+      s.env.put(
+          p[0], s.owned ? Integer.toString(freePort()) : System.getenv().getOrDefault(p[0], p[1]));
     }
     s.env.put("RTX_PG_USER", System.getenv().getOrDefault("RTX_PG_USER", "rtx"));
     s.env.put("RTX_PG_PASSWORD", System.getenv().getOrDefault("RTX_PG_PASSWORD", "rtx"));
@@ -54,18 +61,20 @@ public final class LocalStack implements AutoCloseable {
       // Short path under /tmp: PostgreSQL's socket path must stay under 108 bytes.
       s.env.put("RTX_HOME", Files.createTempDirectory("rtx-it-").toString());
       s.env.put("RTX_HEAP", System.getenv().getOrDefault("RTX_HEAP", "384m"));
-      s.env.put("RTX_SKIP_BUILD", "1");   // we run inside the build
+      s.env.put("RTX_SKIP_BUILD", "1"); // we run inside the build
       s.env.put("RTX_SKIP_INSTALL", "1"); // ./rtx test installed what tests need
     }
     return s;
   }
 
   /** Starts whichever of {@code components} are not yet running. */
-  public synchronized void ensure(Collection<Component> components) throws IOException, InterruptedException {
+  public synchronized void ensure(Collection<Component> components)
+      throws IOException, InterruptedException {
     if (!owned) {
       return;
     }
-    List<String> missing = components.stream().filter(c -> !started.contains(c)).map(Component::rtxName).toList();
+    List<String> missing =
+        components.stream().filter(c -> !started.contains(c)).map(Component::rtxName).toList();
     if (missing.isEmpty()) {
       return;
     }
@@ -84,7 +93,8 @@ public final class LocalStack implements AutoCloseable {
 
   private void rtx(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
     Path log = Files.createTempFile("rtx-it-", ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     // Tests apply topics and deploy connectors themselves, when their fixtures are ready.
     pb.environment().put("RTX_SKIP_TOPICS", "1");
@@ -92,7 +102,8 @@ public final class LocalStack implements AutoCloseable {
     Process p = pb.start();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", cmd) + " timed out:\n" + Files.readString(log));
+      throw new IllegalStateException(
+          String.join(" ", cmd) + " timed out:\n" + Files.readString(log));
     }
     if (p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + Files.readString(log));
@@ -120,7 +131,8 @@ public final class LocalStack implements AutoCloseable {
         return p;
       }
     }
-    throw new IllegalStateException("cannot find the rtx-streams checkout above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "cannot find the rtx-streams checkout above " + Path.of("").toAbsolutePath());
   }
 
   private static int freePort() throws IOException {

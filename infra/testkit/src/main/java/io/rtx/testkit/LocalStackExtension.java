@@ -6,10 +6,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** One {@link LocalStack} per test JVM, grown to what each test class asks for, closed when the run ends. */
+/**
+ * One {@link LocalStack} per test JVM, grown to what each test class asks for, closed when the run
+ * ends.
+ */
 public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
 
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalStackExtension.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(LocalStackExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -18,13 +22,19 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
   }
 
   private static LocalStack stack(ExtensionContext context) {
-    return context.getRoot().getStore(NS).getOrComputeIfAbsent(LocalStack.class, k -> {
-      try {
-        return LocalStack.create();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, LocalStack.class);
+    return context
+        .getRoot()
+        .getStore(NS)
+        .getOrComputeIfAbsent(
+            LocalStack.class,
+            k -> {
+              try {
+                return LocalStack.create();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            },
+            LocalStack.class);
   }
 
   @Override

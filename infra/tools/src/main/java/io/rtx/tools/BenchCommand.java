@@ -39,26 +39,45 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
 /**
- * {@code ./rtx bench}: measures the market data path on a private stack (free ports, own data, wiped
- * afterwards) and prints a table. Not a test: figures depend on the machine, and nothing here asserts them.
+ * {@code ./rtx bench}: measures the market data path on a private stack (free ports, own data,
+ * wiped afterwards) and prints a table. Not a test: figures depend on the machine, and nothing here
+ * asserts them.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark ingestion, the candle app, quote latency and the sinks on a private local stack.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Benchmark ingestion, the candle app, quote latency and the sinks on a private local stack.")
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--ticks", defaultValue = "1000000", description = "Ticks per throughput phase (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ticks",
+      defaultValue = "1000000",
+      description = "Ticks per throughput phase (default: ${DEFAULT-VALUE}).")
   long ticks;
 
-  @Option(names = "--symbols", defaultValue = "20", description = "Symbols, or a count (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--symbols",
+      defaultValue = "20",
+      description = "Symbols, or a count (default: ${DEFAULT-VALUE}).")
   String symbols;
 
-  @Option(names = "--latency-rate", defaultValue = "5000", description = "Ticks/s during the latency phase (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-rate",
+      defaultValue = "5000",
+      description = "Ticks/s during the latency phase (default: ${DEFAULT-VALUE}).")
   long latencyRate;
 
-  @Option(names = "--latency-duration", defaultValue = "30s", description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-duration",
+      defaultValue = "30s",
+      description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
   String latencyDuration;
 
-  @Option(names = "--warmup", defaultValue = "20s", description = "Steady feed before the latency phase measures (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "20s",
+      description = "Steady feed before the latency phase measures (default: ${DEFAULT-VALUE}).")
   String warmup;
 
   @Option(names = "--latency-only", description = "Run only the latency phase.")
@@ -87,7 +106,8 @@ public final class BenchCommand implements Callable<Integer> {
       stack.ensure(EnumSet.allOf(Component.class));
       admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
       stack.rtx("connectors");
-      sql("CREATE TABLE IF NOT EXISTS market.ticks_copy (LIKE market.ticks INCLUDING ALL)",
+      sql(
+          "CREATE TABLE IF NOT EXISTS market.ticks_copy (LIKE market.ticks INCLUDING ALL)",
           "SELECT create_hypertable('market.ticks_copy', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)",
           "CREATE TABLE IF NOT EXISTS market.ticks_raw (LIKE market.ticks INCLUDING ALL)",
           "SELECT create_hypertable('market.ticks_raw', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)");
@@ -99,7 +119,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
       endToEnd("JDBC sink (Debezium, upsert)", GROUP_JDBC);
 
-      progress("pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
+      progress(
+          "pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
       connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
       connect("PUT", "/connectors/rtx-candles-sink/pause", null);
       stack.rtx("stop", "candles", "quotes");
@@ -107,7 +128,9 @@ public final class BenchCommand implements Callable<Integer> {
       connect("PUT", "/connectors/rtx-ticks-sink/resume", null);
       catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
       connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
-      connect("PUT", "/connectors/rtx-ticks-copy-sink/config",
+      connect(
+          "PUT",
+          "/connectors/rtx-ticks-copy-sink/config",
           Files.readString(stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"))
               .replace("\"table\": \"market.ticks\"", "\"table\": \"market.ticks_copy\""));
       catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
@@ -127,118 +150,204 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- phases
+  // ----------------------------------------------------------------------------------------------
+  // phases
 
-  /** Tick → Redis quote (pub/sub) and candle window close → final candle on the topic, at a steady rate. */
+  /**
+   * Tick → Redis quote (pub/sub) and candle window close → final candle on the topic, at a steady
+   * rate.
+   */
   private void latency(Duration duration) throws Exception {
     Duration warm = io.rtx.common.Durations.parse("--warmup", warmup);
-    progress("warm-up: " + latencyRate + " ticks/s for " + warm.toSeconds() + "s (JIT, caches, connections)");
+    progress(
+        "warm-up: "
+            + latencyRate
+            + " ticks/s for "
+            + warm.toSeconds()
+            + "s (JIT, caches, connections)");
     Properties p = producer();
     p.put("linger.ms", "0");
-    SimulateCommand.run(feeds(System.nanoTime()), p, Long.MAX_VALUE, warm, latencyRate, true, EventClock.WALL);
+    SimulateCommand.run(
+        feeds(System.nanoTime()), p, Long.MAX_VALUE, warm, latencyRate, true, EventClock.WALL);
     progress("latency: " + latencyRate + " ticks/s for " + duration.toSeconds() + "s");
     Histogram quotes = new Histogram(60_000, 3);
     Histogram closes = new Histogram(600_000, 3);
     Histogram kafka = new Histogram(60_000, 3);
     AtomicBoolean running = new AtomicBoolean(true);
-    JedisPubSub subscriber = new JedisPubSub() {
-      @Override
-      public void onPMessage(String pattern, String channel, String message) {
-        Matcher m = TS.matcher(message);
-        if (m.find()) {
-          quotes.recordValue(Math.max(0, System.currentTimeMillis() - Long.parseLong(m.group(1))));
-        }
-      }
-    };
-    Thread redis = new Thread(() -> {
-      try (Jedis j = new Jedis(stack.redisHost(), stack.redisPort())) {
-        j.psubscribe(subscriber, "quotes:*");
-      }
-    }, "bench-redis");
-    redis.start();
-    long graceMs = 5_000;
-    Thread candles = new Thread(() -> {
-      Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-          ConsumerConfig.GROUP_ID_CONFIG, "bench-candles-" + System.nanoTime(),
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-        consumer.subscribe(List.of(Topics.MARKET_CANDLES.name()));
-        while (running.get()) {
-          for (var r : consumer.poll(Duration.ofMillis(100))) {
-            // key SYMBOL:1s; the record timestamp is the window's last tick, inside [start, start + 1s)
-            if (r.key().endsWith(":1s")) {
-              long windowEnd = r.timestamp() - Math.floorMod(r.timestamp(), 1000L) + 1000;
-              closes.recordValue(Math.max(0, System.currentTimeMillis() - (windowEnd + graceMs)));
+    JedisPubSub subscriber =
+        new JedisPubSub() {
+          @Override
+          public void onPMessage(String pattern, String channel, String message) {
+            Matcher m = TS.matcher(message);
+            if (m.find()) {
+              quotes.recordValue(
+                  Math.max(0, System.currentTimeMillis() - Long.parseLong(m.group(1))));
             }
           }
-        }
-      }
-    }, "bench-candles");
+        };
+    Thread redis =
+        new Thread(
+            () -> {
+              try (Jedis j = new Jedis(stack.redisHost(), stack.redisPort())) {
+                j.psubscribe(subscriber, "quotes:*");
+              }
+            },
+            "bench-redis");
+    redis.start();
+    long graceMs = 5_000;
+    Thread candles =
+        new Thread(
+            () -> {
+              Map<String, Object> c =
+                  Map.of(
+                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                      stack.bootstrapServers(),
+                      ConsumerConfig.GROUP_ID_CONFIG,
+                      "bench-candles-" + System.nanoTime(),
+                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                      "latest",
+                      ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                      "read_committed");
+              try (var consumer =
+                  new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topics.MARKET_CANDLES.name()));
+                while (running.get()) {
+                  for (var r : consumer.poll(Duration.ofMillis(100))) {
+                    // key SYMBOL:1s; the record timestamp is the window's last tick, inside [start,
+                    // start + 1s)
+                    if (r.key().endsWith(":1s")) {
+                      long windowEnd = r.timestamp() - Math.floorMod(r.timestamp(), 1000L) + 1000;
+                      closes.recordValue(
+                          Math.max(0, System.currentTimeMillis() - (windowEnd + graceMs)));
+                    }
+                  }
+                }
+              }
+            },
+            "bench-candles");
     candles.start();
-    // The floor under the quote path: the same ticks read by a plain consumer (no Streams, no Redis).
-    Thread plain = new Thread(() -> {
-      Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-          ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + System.nanoTime(),
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-      try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
-          io.rtx.schemas.RegistrySerdes.<Tick>value(stack.registryUrl()).deserializer())) {
-        consumer.subscribe(List.of(Topics.MARKET_TICKS.name()));
-        while (running.get()) {
-          for (var r : consumer.poll(Duration.ofMillis(100))) {
-            kafka.recordValue(Math.max(0, System.currentTimeMillis() - r.value().getTs().toEpochMilli()));
-          }
-        }
-      }
-    }, "bench-plain");
+    // The floor under the quote path: the same ticks read by a plain consumer (no Streams, no
+    // Redis).
+    Thread plain =
+        new Thread(
+            () -> {
+              Map<String, Object> c =
+                  Map.of(
+                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                      stack.bootstrapServers(),
+                      ConsumerConfig.GROUP_ID_CONFIG,
+                      "bench-plain-" + System.nanoTime(),
+                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                      "latest");
+              try (var consumer =
+                  new KafkaConsumer<>(
+                      c,
+                      new ByteArrayDeserializer(),
+                      io.rtx.schemas.RegistrySerdes.<Tick>value(stack.registryUrl())
+                          .deserializer())) {
+                consumer.subscribe(List.of(Topics.MARKET_TICKS.name()));
+                while (running.get()) {
+                  for (var r : consumer.poll(Duration.ofMillis(100))) {
+                    kafka.recordValue(
+                        Math.max(0, System.currentTimeMillis() - r.value().getTs().toEpochMilli()));
+                  }
+                }
+              }
+            },
+            "bench-plain");
     plain.start();
     Thread.sleep(2_000); // let the subscriptions settle
-    SimulateCommand.run(feeds(System.nanoTime()), p, Long.MAX_VALUE, duration, latencyRate, true, EventClock.WALL);
+    SimulateCommand.run(
+        feeds(System.nanoTime()), p, Long.MAX_VALUE, duration, latencyRate, true, EventClock.WALL);
     Thread.sleep(graceMs + 2_000); // the last windows close
     running.set(false);
     subscriber.punsubscribe();
     redis.join(5_000);
     candles.join(5_000);
     plain.join(5_000);
-    rows.add(new String[] {"Kafka alone: tick sent → read by a plain consumer @ " + latencyRate + " ticks/s",
-        String.format("p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms", kafka.getValueAtPercentile(50),
-            kafka.getValueAtPercentile(99), kafka.getValueAtPercentile(99.9), kafka.getMaxValue()),
-        String.format("%,d ticks; the floor under the quote path", kafka.getTotalCount())});
-    rows.add(new String[] {"tick → Redis quote (send → PUBLISH received) @ " + latencyRate + " ticks/s",
-        String.format("p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms", quotes.getValueAtPercentile(50),
-            quotes.getValueAtPercentile(99), quotes.getValueAtPercentile(99.9), quotes.getMaxValue()),
-        String.format("%,d quotes over %ds, 1 ms resolution", quotes.getTotalCount(), duration.toSeconds())});
-    rows.add(new String[] {"1s candle: window close (end + 5s grace) → final candle readable",
-        String.format("p50 %d ms, p99 %d ms, max %d ms", closes.getValueAtPercentile(50),
-            closes.getValueAtPercentile(99), closes.getMaxValue()),
-        String.format("%,d candles, read_committed (exactly-once commits every 100 ms)", closes.getTotalCount())});
+    rows.add(
+        new String[] {
+          "Kafka alone: tick sent → read by a plain consumer @ " + latencyRate + " ticks/s",
+          String.format(
+              "p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms",
+              kafka.getValueAtPercentile(50),
+              kafka.getValueAtPercentile(99),
+              kafka.getValueAtPercentile(99.9),
+              kafka.getMaxValue()),
+          String.format("%,d ticks; the floor under the quote path", kafka.getTotalCount())
+        });
+    rows.add(
+        new String[] {
+          "tick → Redis quote (send → PUBLISH received) @ " + latencyRate + " ticks/s",
+          String.format(
+              "p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms",
+              quotes.getValueAtPercentile(50),
+              quotes.getValueAtPercentile(99),
+              quotes.getValueAtPercentile(99.9),
+              quotes.getMaxValue()),
+          String.format(
+              "%,d quotes over %ds, 1 ms resolution", quotes.getTotalCount(), duration.toSeconds())
+        });
+    rows.add(
+        new String[] {
+          "1s candle: window close (end + 5s grace) → final candle readable",
+          String.format(
+              "p50 %d ms, p99 %d ms, max %d ms",
+              closes.getValueAtPercentile(50),
+              closes.getValueAtPercentile(99),
+              closes.getMaxValue()),
+          String.format(
+              "%,d candles, read_committed (exactly-once commits every 100 ms)",
+              closes.getTotalCount())
+        });
   }
 
-  /** Ticks published at full speed while the whole platform runs, until the sink has landed the last. */
+  /**
+   * Ticks published at full speed while the whole platform runs, until the sink has landed the
+   * last.
+   */
   private void endToEnd(String sink, String group) throws Exception {
     progress("end to end through the " + sink + ": " + ticks + " ticks at full speed");
     long start = System.nanoTime();
     double publishRate = publish(ticks, 0);
     waitCaughtUp(group, Duration.ofMinutes(30), null);
     double seconds = (System.nanoTime() - start) / 1e9;
-    rows.add(new String[] {"ingestion end to end, " + sink, String.format("%,.0f ticks/s", ticks / seconds),
-        String.format("%,d ticks published (%,.0f/s) → all landed in TimescaleDB, in %.1fs", ticks, publishRate, seconds)});
+    rows.add(
+        new String[] {
+          "ingestion end to end, " + sink,
+          String.format("%,.0f ticks/s", ticks / seconds),
+          String.format(
+              "%,d ticks published (%,.0f/s) → all landed in TimescaleDB, in %.1fs",
+              ticks, publishRate, seconds)
+        });
   }
 
-  /** A consumer group works through the backlog alone: rows (or ticks) per second from its first progress. */
+  /**
+   * A consumer group works through the backlog alone: rows (or ticks) per second from its first
+   * progress.
+   */
   private void catchUp(String what, String group, String unit) throws Exception {
     progress(what + ": catching up");
     long[] firstProgress = {0};
     long lagAtStart = lag(group);
-    waitCaughtUp(group, Duration.ofMinutes(30), () -> {
-      long l = lagOrMinus(group);
-      if (firstProgress[0] == 0 && l >= 0 && l < lagAtStart) {
-        firstProgress[0] = System.nanoTime();
-      }
-      return l;
-    });
+    waitCaughtUp(
+        group,
+        Duration.ofMinutes(30),
+        () -> {
+          long l = lagOrMinus(group);
+          if (firstProgress[0] == 0 && l >= 0 && l < lagAtStart) {
+            firstProgress[0] = System.nanoTime();
+          }
+          return l;
+        });
     double seconds = (System.nanoTime() - firstProgress[0]) / 1e9;
-    rows.add(new String[] {what, String.format("%,.0f %s", lagAtStart / seconds, unit),
-        String.format("%,d records in %.1fs (from its first committed progress)", lagAtStart, seconds)});
+    rows.add(
+        new String[] {
+          what,
+          String.format("%,.0f %s", lagAtStart / seconds, unit),
+          String.format(
+              "%,d records in %.1fs (from its first committed progress)", lagAtStart, seconds)
+        });
   }
 
   /** The same kind of rows COPYed straight into a hypertable with the same keys and indexes. */
@@ -249,28 +358,54 @@ public final class BenchCommand implements Callable<Integer> {
     StringBuilder text = new StringBuilder();
     for (long i = 0; i < ticks; i++) {
       Tick t = feed.next(clock.next());
-      text.append(t.getSymbol()).append('\t').append(t.getSeq()).append('\t').append(t.getTs()).append('\t')
-          .append(t.getBid().toPlainString()).append('\t').append(t.getAsk().toPlainString()).append('\t')
-          .append(t.getBidSize() == null ? "\\N" : t.getBidSize().toPlainString()).append('\t')
-          .append(t.getAskSize() == null ? "\\N" : t.getAskSize().toPlainString()).append('\t')
-          .append(t.getLastPrice() == null ? "\\N" : t.getLastPrice().toPlainString()).append('\t')
-          .append(t.getLastSize() == null ? "\\N" : t.getLastSize().toPlainString()).append('\t')
-          .append(t.getVenue()).append('\n');
+      text.append(t.getSymbol())
+          .append('\t')
+          .append(t.getSeq())
+          .append('\t')
+          .append(t.getTs())
+          .append('\t')
+          .append(t.getBid().toPlainString())
+          .append('\t')
+          .append(t.getAsk().toPlainString())
+          .append('\t')
+          .append(t.getBidSize() == null ? "\\N" : t.getBidSize().toPlainString())
+          .append('\t')
+          .append(t.getAskSize() == null ? "\\N" : t.getAskSize().toPlainString())
+          .append('\t')
+          .append(t.getLastPrice() == null ? "\\N" : t.getLastPrice().toPlainString())
+          .append('\t')
+          .append(t.getLastSize() == null ? "\\N" : t.getLastSize().toPlainString())
+          .append('\t')
+          .append(t.getVenue())
+          .append('\n');
     }
-    try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword())) {
+    try (Connection c =
+        DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword())) {
       long start = System.nanoTime();
-      long n = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY market.ticks_raw (symbol, seq, ts, bid, ask,"
-          + " bid_size, ask_size, last_price, last_size, venue) FROM STDIN", new StringReader(text.toString()));
+      long n =
+          c.unwrap(PGConnection.class)
+              .getCopyAPI()
+              .copyIn(
+                  "COPY market.ticks_raw (symbol, seq, ts, bid, ask,"
+                      + " bid_size, ask_size, last_price, last_size, venue) FROM STDIN",
+                  new StringReader(text.toString()));
       double seconds = (System.nanoTime() - start) / 1e9;
-      rows.add(new String[] {"COPY baseline (PgJDBC CopyManager, one stream)", String.format("%,.0f rows/s", n / seconds),
-          String.format("%,d rows in %.1fs into a hypertable with the same key and index", n, seconds)});
+      rows.add(
+          new String[] {
+            "COPY baseline (PgJDBC CopyManager, one stream)",
+            String.format("%,.0f rows/s", n / seconds),
+            String.format(
+                "%,d rows in %.1fs into a hypertable with the same key and index", n, seconds)
+          });
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- helpers
+  // ----------------------------------------------------------------------------------------------
+  // helpers
 
   private List<MarketGenerator> feeds(long seed) {
-    return SimulateCommand.feeds(Instrument.parse(symbols), 2, seed, 0.0, 0.0, "BENCH", System.nanoTime() / 1000);
+    return SimulateCommand.feeds(
+        Instrument.parse(symbols), 2, seed, 0.0, 0.0, "BENCH", System.nanoTime() / 1000);
   }
 
   private Properties producer() {
@@ -286,7 +421,9 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private double publish(long count, long rate) throws Exception {
-    SimulateCommand.Report r = SimulateCommand.run(feeds(System.nanoTime()), producer(), count, null, rate, true, EventClock.WALL);
+    SimulateCommand.Report r =
+        SimulateCommand.run(
+            feeds(System.nanoTime()), producer(), count, null, rate, true, EventClock.WALL);
     return r.rate();
   }
 
@@ -303,7 +440,8 @@ public final class BenchCommand implements Callable<Integer> {
     return ConsumerLag.of(admin, group, Topics.MARKET_TICKS.name()).orElse(-1);
   }
 
-  private long waitCaughtUp(String group, Duration timeout, LongSupplierWithException probe) throws Exception {
+  private long waitCaughtUp(String group, Duration timeout, LongSupplierWithException probe)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastReport = 0;
     while (System.nanoTime() < deadline) {
@@ -326,17 +464,25 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void connect(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.connectUrl() + path)).header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(stack.connectUrl() + path))
+            .header("Content-Type", "application/json");
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
+      throw new IllegalStateException(
+          method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
     }
   }
 
   private void sql(String... statements) throws Exception {
-    try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword());
-         Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword());
+        Statement s = c.createStatement()) {
       for (String sql : statements) {
         s.execute(sql);
       }
@@ -350,7 +496,8 @@ public final class BenchCommand implements Callable<Integer> {
   private void print() {
     int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
     int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(10);
-    System.out.printf("%nrtx-streams benchmark, %s, %d cores; broker, Connect, registry, PostgreSQL, Redis and apps on this machine%n",
+    System.out.printf(
+        "%nrtx-streams benchmark, %s, %d cores; broker, Connect, registry, PostgreSQL, Redis and apps on this machine%n",
         Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors());
     System.out.printf("| %-" + w0 + "s | %-" + w1 + "s | %s%n", "measure", "result", "how");
     System.out.printf("|-%s-|-%s-|-----%n", "-".repeat(w0), "-".repeat(w1));

@@ -28,22 +28,32 @@ import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
 
 /**
- * {@code ./rtx demo} (after {@code ./rtx up}): feeds simulated ticks and prints a live summary until
- * interrupted: ticks/s in, candles out, sink lag, live quotes and the last 1m candles.
+ * {@code ./rtx demo} (after {@code ./rtx up}): feeds simulated ticks and prints a live summary
+ * until interrupted: ticks/s in, candles out, sink lag, live quotes and the last 1m candles.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Simulated market with a live summary; Ctrl-C stops it.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Simulated market with a live summary; Ctrl-C stops it.")
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--symbols", defaultValue = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD,BTCUSD")
   String symbols;
 
-  @Option(names = "--rate", defaultValue = "2000", description = "Ticks per second (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "2000",
+      description = "Ticks per second (default: ${DEFAULT-VALUE}).")
   long rate;
 
-  @Option(names = "--every", defaultValue = "2s", description = "Summary period (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--every",
+      defaultValue = "2s",
+      description = "Summary period (default: ${DEFAULT-VALUE}).")
   String every;
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private final Settings settings;
 
   DemoCommand(Settings settings) {
@@ -51,22 +61,34 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DemoCommand(Settings.load("tools", new String[0]))).execute(args));
+    System.exit(
+        new CommandLine(new DemoCommand(Settings.load("tools", new String[0]))).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
     List<Instrument> instruments = Instrument.parse(symbols);
     Properties producer = SimulateCommand.producerConfig(settings);
-    List<MarketGenerator> feeds = SimulateCommand.feeds(instruments, Math.min(2, instruments.size()), System.nanoTime(),
-        0.01, 0.01, "DEMO", System.currentTimeMillis() * 1000);
-    Thread feed = new Thread(() -> {
-      try {
-        SimulateCommand.run(feeds, producer, Long.MAX_VALUE, null, rate, true, EventClock.WALL);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "demo-feed");
+    List<MarketGenerator> feeds =
+        SimulateCommand.feeds(
+            instruments,
+            Math.min(2, instruments.size()),
+            System.nanoTime(),
+            0.01,
+            0.01,
+            "DEMO",
+            System.currentTimeMillis() * 1000);
+    Thread feed =
+        new Thread(
+            () -> {
+              try {
+                SimulateCommand.run(
+                    feeds, producer, Long.MAX_VALUE, null, rate, true, EventClock.WALL);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "demo-feed");
     feed.setDaemon(true);
     feed.start();
 
@@ -74,9 +96,12 @@ public final class DemoCommand implements Callable<Integer> {
     String candlesUrl = settings.get("demo.candles.url");
     HttpClient http = HttpClient.newHttpClient();
     try (Admin admin = Admin.create(settings.withPrefix("kafka."));
-         Jedis redis = new Jedis(URI.create(settings.get("quotes.redis.url")));
-         Connection db = DriverManager.getConnection(settings.get("demo.jdbc.url"), settings.get("demo.jdbc.user"),
-             settings.get("demo.jdbc.password"))) {
+        Jedis redis = new Jedis(URI.create(settings.get("quotes.redis.url")));
+        Connection db =
+            DriverManager.getConnection(
+                settings.get("demo.jdbc.url"),
+                settings.get("demo.jdbc.user"),
+                settings.get("demo.jdbc.password"))) {
       long ticksBefore = endOffsets(admin, Topics.MARKET_TICKS.name());
       long candlesBefore = endOffsets(admin, Topics.MARKET_CANDLES.name());
       while (feed.isAlive()) {
@@ -84,28 +109,49 @@ public final class DemoCommand implements Callable<Integer> {
         long ticksNow = endOffsets(admin, Topics.MARKET_TICKS.name());
         long candlesNow = endOffsets(admin, Topics.MARKET_CANDLES.name());
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%n── %s UTC ── ticks in %,.0f/s │ final candles out %,.0f/s │ ticks sink lag %s │ 1m candles in TimescaleDB %s%n",
-            LocalTime.now(ZoneOffset.UTC).withNano(0), (ticksNow - ticksBefore) * 1000.0 / period.toMillis(),
-            (candlesNow - candlesBefore) * 1000.0 / period.toMillis(), ConsumerLag.of(admin, "connect-rtx-ticks-sink", Topics.MARKET_TICKS.name()).stream()
-                .mapToObj(l -> String.format("%,d", l)).findFirst().orElse("-"),
-            scalar(db, "SELECT to_char(count(*), 'FM999,999,999') FROM market.candles WHERE interval = '1m'")));
+        out.append(
+            String.format(
+                "%n── %s UTC ── ticks in %,.0f/s │ final candles out %,.0f/s │ ticks sink lag %s │ 1m candles in TimescaleDB %s%n",
+                LocalTime.now(ZoneOffset.UTC).withNano(0),
+                (ticksNow - ticksBefore) * 1000.0 / period.toMillis(),
+                (candlesNow - candlesBefore) * 1000.0 / period.toMillis(),
+                ConsumerLag.of(admin, "connect-rtx-ticks-sink", Topics.MARKET_TICKS.name()).stream()
+                    .mapToObj(l -> String.format("%,d", l))
+                    .findFirst()
+                    .orElse("-"),
+                scalar(
+                    db,
+                    "SELECT to_char(count(*), 'FM999,999,999') FROM market.candles WHERE interval = '1m'")));
         ticksBefore = ticksNow;
         candlesBefore = candlesNow;
         out.append("quotes  ");
         for (Instrument i : instruments) {
           Map<String, String> q = redis.hgetAll("quote:" + i.symbol());
-          out.append(String.format("%s %s/%s  ", i.symbol(), strip(q.get("bid")), strip(q.get("ask"))));
+          out.append(
+              String.format("%s %s/%s  ", i.symbol(), strip(q.get("bid")), strip(q.get("ask"))));
         }
         out.append('\n');
         String first = instruments.get(0).symbol();
-        HttpResponse<String> candles = http.send(HttpRequest.newBuilder(
-            URI.create(candlesUrl + "/candles?symbol=" + first + "&interval=1m&limit=3")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> candles =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            candlesUrl + "/candles?symbol=" + first + "&interval=1m&limit=3"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (candles.statusCode() == 200) {
           for (var c : JSON.readTree(candles.body())) {
-            out.append(String.format("1m %s %s  O %s  H %s  L %s  C %s  ticks %,d%s%n", first,
-                c.get("bucket_start").asText().substring(11, 16), strip(c.get("open").asText()), strip(c.get("high").asText()),
-                strip(c.get("low").asText()), strip(c.get("close").asText()), c.get("tick_count").asLong(),
-                c.get("final").asBoolean() ? "" : "  (open)"));
+            out.append(
+                String.format(
+                    "1m %s %s  O %s  H %s  L %s  C %s  ticks %,d%s%n",
+                    first,
+                    c.get("bucket_start").asText().substring(11, 16),
+                    strip(c.get("open").asText()),
+                    strip(c.get("high").asText()),
+                    strip(c.get("low").asText()),
+                    strip(c.get("close").asText()),
+                    c.get("tick_count").asLong(),
+                    c.get("final").asBoolean() ? "" : "  (open)"));
           }
         }
         System.out.print(out);
@@ -115,12 +161,15 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static String strip(String decimal) {
-    return decimal == null ? "-" : new java.math.BigDecimal(decimal).stripTrailingZeros().toPlainString();
+    return decimal == null
+        ? "-"
+        : new java.math.BigDecimal(decimal).stripTrailingZeros().toPlainString();
   }
 
   private static long endOffsets(Admin admin, String topic) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    int partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
@@ -128,7 +177,8 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static String scalar(Connection db, String sql) throws Exception {
-    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getString(1);
     }

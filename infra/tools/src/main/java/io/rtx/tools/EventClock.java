@@ -3,7 +3,10 @@ package io.rtx.tools;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Where a simulated tick's event time comes from: the wall clock, or a fixed step per tick (replays). */
+/**
+ * Where a simulated tick's event time comes from: the wall clock, or a fixed step per tick
+ * (replays).
+ */
 public interface EventClock {
 
   EventClock WALL = () -> Instant::now;
@@ -16,14 +19,15 @@ public interface EventClock {
   Ticker ticker();
 
   static EventClock stepping(Instant start, Duration step) {
-    return () -> new Ticker() {
-      private Instant t = start.minus(step);
+    return () ->
+        new Ticker() {
+          private Instant t = start.minus(step);
 
-      @Override
-      public Instant next() {
-        t = t.plus(step);
-        return t;
-      }
-    };
+          @Override
+          public Instant next() {
+            t = t.plus(step);
+            return t;
+          }
+        };
   }
 }

@@ -9,17 +9,22 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A deterministic tick feed: a Gaussian random walk in whole ticks per instrument, a spread of at least
- * the instrument's, occasional trades, and the feed faults we must survive: ticks delivered out of order
- * (held back behind up to 5 later ticks) and redelivered (an exact copy of a recent tick). Same seed, same feed.
+ * A deterministic tick feed: a Gaussian random walk in whole ticks per instrument, a spread of at
+ * least the instrument's, occasional trades, and the feed faults we must survive: ticks delivered
+ * out of order (held back behind up to 5 later ticks) and redelivered (an exact copy of a recent
+ * tick). Same seed, same feed.
  */
 public final class MarketGenerator {
 
   private static final int HOLD_MAX = 5;
   private static final int RECENT = 64;
   private static final BigDecimal[] LOTS = {
-      new BigDecimal("1000.00000000"), new BigDecimal("10000.00000000"), new BigDecimal("100000.00000000"),
-      new BigDecimal("250000.00000000"), new BigDecimal("1000000.00000000")};
+    new BigDecimal("1000.00000000"),
+    new BigDecimal("10000.00000000"),
+    new BigDecimal("100000.00000000"),
+    new BigDecimal("250000.00000000"),
+    new BigDecimal("1000000.00000000")
+  };
 
   private final List<Instrument> instruments;
   private final long[] mid;
@@ -38,10 +43,15 @@ public final class MarketGenerator {
   private record Held(Tick tick, int releaseAfter) {}
 
   /**
-   * @param firstSeq the seq of each symbol's first tick; a feed's seqs keep growing across sessions, so
-   *     the command line starts from the clock (microseconds) and tests from 1
+   * @param firstSeq the seq of each symbol's first tick; a feed's seqs keep growing across
+   *     sessions, so the command line starts from the clock (microseconds) and tests from 1
    */
-  public MarketGenerator(List<Instrument> instruments, long seed, double outOfOrder, double duplicates, String venue,
+  public MarketGenerator(
+      List<Instrument> instruments,
+      long seed,
+      double outOfOrder,
+      double duplicates,
+      String venue,
       long firstSeq) {
     if (instruments.isEmpty()) {
       throw new IllegalArgumentException("at least one instrument is needed");
@@ -70,15 +80,28 @@ public final class MarketGenerator {
   private void generate(Instant now) {
     int i = random.nextInt(instruments.size());
     Instrument ins = instruments.get(i);
-    mid[i] = Math.max(ins.spreadTicks() * 10L, mid[i] + Math.round(random.nextGaussian() * ins.volatilityTicks()));
-    int spread = ins.spreadTicks() + (random.nextInt(4) == 0 ? random.nextInt(ins.spreadTicks() + 1) : 0);
+    mid[i] =
+        Math.max(
+            ins.spreadTicks() * 10L,
+            mid[i] + Math.round(random.nextGaussian() * ins.volatilityTicks()));
+    int spread =
+        ins.spreadTicks() + (random.nextInt(4) == 0 ? random.nextInt(ins.spreadTicks() + 1) : 0);
     long bid = mid[i] - spread / 2;
-    Tick.Builder b = Tick.newBuilder().setSymbol(ins.symbol()).setSeq(++seq[i]).setTs(now)
-        .setBid(ins.price(bid)).setAsk(ins.price(bid + spread))
-        .setBidSize(LOTS[random.nextInt(LOTS.length)]).setAskSize(LOTS[random.nextInt(LOTS.length)])
-        .setLastPrice(null).setLastSize(null).setVenue(venue);
+    Tick.Builder b =
+        Tick.newBuilder()
+            .setSymbol(ins.symbol())
+            .setSeq(++seq[i])
+            .setTs(now)
+            .setBid(ins.price(bid))
+            .setAsk(ins.price(bid + spread))
+            .setBidSize(LOTS[random.nextInt(LOTS.length)])
+            .setAskSize(LOTS[random.nextInt(LOTS.length)])
+            .setLastPrice(null)
+            .setLastSize(null)
+            .setVenue(venue);
     if (random.nextInt(3) == 0) { // a trade at the touch
-      b.setLastPrice(ins.price(random.nextBoolean() ? bid : bid + spread)).setLastSize(LOTS[random.nextInt(3)]);
+      b.setLastPrice(ins.price(random.nextBoolean() ? bid : bid + spread))
+          .setLastSize(LOTS[random.nextInt(3)]);
     }
     Tick tick = b.build();
     generated++;

@@ -24,15 +24,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./rtx simulate ticks}: publishes a simulated feed to {@code market.ticks}. */
-@Command(name = "simulate ticks", mixinStandardHelpOptions = true,
+@Command(
+    name = "simulate ticks",
+    mixinStandardHelpOptions = true,
     description = "Publish simulated ticks (Avro, Confluent wire format) to market.ticks.")
 public final class SimulateCommand implements Callable<Integer> {
 
-  @Option(names = "--symbols", defaultValue = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD",
-      description = "Comma-separated symbols, or a count of instruments (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--symbols",
+      defaultValue = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD",
+      description =
+          "Comma-separated symbols, or a count of instruments (default: ${DEFAULT-VALUE}).")
   String symbols;
 
-  @Option(names = "--rate", defaultValue = "1000", description = "Ticks per second; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description = "Ticks per second; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
   long rate;
 
   @Option(names = "--count", description = "Stop after this many ticks (redeliveries included).")
@@ -41,28 +49,52 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m.")
   String duration;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the random walk (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the random walk (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out-of-order", defaultValue = "0", description = "Fraction of ticks delivered late, behind up to 5 later ticks.")
+  @Option(
+      names = "--out-of-order",
+      defaultValue = "0",
+      description = "Fraction of ticks delivered late, behind up to 5 later ticks.")
   double outOfOrder;
 
-  @Option(names = "--duplicates", defaultValue = "0", description = "Fraction of ticks redelivered (same symbol and seq).")
+  @Option(
+      names = "--duplicates",
+      defaultValue = "0",
+      description = "Fraction of ticks redelivered (same symbol and seq).")
   double duplicates;
 
-  @Option(names = "--venue", defaultValue = "SIM", description = "Venue written on every tick (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--venue",
+      defaultValue = "SIM",
+      description = "Venue written on every tick (default: ${DEFAULT-VALUE}).")
   String venue;
 
-  @Option(names = "--first-seq", description = "Seq of each symbol's first tick (default: the clock in microseconds, so runs continue upward).")
+  @Option(
+      names = "--first-seq",
+      description =
+          "Seq of each symbol's first tick (default: the clock in microseconds, so runs continue upward).")
   Long firstSeq;
 
-  @Option(names = "--start", description = "Event time of the first tick (ISO-8601, e.g. 2026-11-26T09:00:00Z); default: the clock.")
+  @Option(
+      names = "--start",
+      description =
+          "Event time of the first tick (ISO-8601, e.g. 2026-11-26T09:00:00Z); default: the clock.")
   Instant startTime;
 
-  @Option(names = "--step", description = "Event time between ticks of one sender, e.g. 50ms (with --start: replays history fast).")
+  @Option(
+      names = "--step",
+      description =
+          "Event time between ticks of one sender, e.g. 50ms (with --start: replays history fast).")
   String step;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Sender threads; symbols are split among them (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "2",
+      description = "Sender threads; symbols are split among them (default: ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--quiet", description = "No progress lines, only the summary.")
@@ -75,7 +107,8 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SimulateCommand(Settings.load("tools", new String[0]))).execute(args));
+    System.exit(
+        new CommandLine(new SimulateCommand(Settings.load("tools", new String[0]))).execute(args));
   }
 
   /** What a run sent, for the summary and for tests that check the landed data against it. */
@@ -88,25 +121,50 @@ public final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (count == null && duration == null && rate == 0) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--rate 0 needs --count or --duration");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--rate 0 needs --count or --duration");
     }
     List<Instrument> instruments = Instrument.parse(symbols);
     long first = firstSeq != null ? firstSeq : System.currentTimeMillis() * 1000;
-    List<MarketGenerator> feeds = feeds(instruments, Math.min(threads, instruments.size()), seed, outOfOrder, duplicates, venue, first);
-    EventClock clock = startTime == null && step == null ? EventClock.WALL
-        : EventClock.stepping(startTime == null ? Instant.now() : startTime,
-            step == null ? Duration.ofMillis(1) : Durations.parse("--step", step));
+    List<MarketGenerator> feeds =
+        feeds(
+            instruments,
+            Math.min(threads, instruments.size()),
+            seed,
+            outOfOrder,
+            duplicates,
+            venue,
+            first);
+    EventClock clock =
+        startTime == null && step == null
+            ? EventClock.WALL
+            : EventClock.stepping(
+                startTime == null ? Instant.now() : startTime,
+                step == null ? Duration.ofMillis(1) : Durations.parse("--step", step));
     long limit = count == null ? Long.MAX_VALUE : count;
     Duration runFor = duration == null ? null : Durations.parse("--duration", duration);
     Report r = run(feeds, producerConfig(settings), limit, runFor, rate, quiet, clock);
-    System.out.printf("simulate: sent %,d ticks (%,d unique, %,d redelivered, %,d out of order) for %d symbols in %.1fs: %,.0f ticks/s%n",
-        r.sent(), r.unique(), r.redelivered(), r.reordered(), instruments.size(), r.elapsed().toMillis() / 1000.0, r.rate());
+    System.out.printf(
+        "simulate: sent %,d ticks (%,d unique, %,d redelivered, %,d out of order) for %d symbols in %.1fs: %,.0f ticks/s%n",
+        r.sent(),
+        r.unique(),
+        r.redelivered(),
+        r.reordered(),
+        instruments.size(),
+        r.elapsed().toMillis() / 1000.0,
+        r.rate());
     return 0;
   }
 
   /** Splits the instruments round-robin into {@code n} deterministic feeds (seed, seed+1, ...). */
-  public static List<MarketGenerator> feeds(List<Instrument> instruments, int n, long seed, double outOfOrder,
-      double duplicates, String venue, long firstSeq) {
+  public static List<MarketGenerator> feeds(
+      List<Instrument> instruments,
+      int n,
+      long seed,
+      double outOfOrder,
+      double duplicates,
+      String venue,
+      long firstSeq) {
     List<MarketGenerator> feeds = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       List<Instrument> mine = new ArrayList<>();
@@ -130,13 +188,21 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   /**
-   * Sends until {@code limit} ticks or {@code runFor} elapsed, paced at {@code rate} per second (0: unpaced).
-   * Each feed runs on its own thread (the Avro serializer costs a few microseconds a record); a symbol
-   * belongs to one feed, so its ticks keep their order.
+   * Sends until {@code limit} ticks or {@code runFor} elapsed, paced at {@code rate} per second (0:
+   * unpaced). Each feed runs on its own thread (the Avro serializer costs a few microseconds a
+   * record); a symbol belongs to one feed, so its ticks keep their order.
    */
-  public static Report run(List<MarketGenerator> feeds, Properties config, long limit, Duration runFor, long rate,
-      boolean quiet, EventClock clock) throws InterruptedException {
-    var valueSerializer = RegistrySerdes.<Tick>value(config.getProperty("registry.url")).serializer();
+  public static Report run(
+      List<MarketGenerator> feeds,
+      Properties config,
+      long limit,
+      Duration runFor,
+      long rate,
+      boolean quiet,
+      EventClock clock)
+      throws InterruptedException {
+    var valueSerializer =
+        RegistrySerdes.<Tick>value(config.getProperty("registry.url")).serializer();
     Properties producerProps = new Properties();
     producerProps.putAll(config);
     producerProps.remove("registry.url");
@@ -145,41 +211,49 @@ public final class SimulateCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long deadline = runFor == null ? Long.MAX_VALUE : start + runFor.toNanos();
     int n = feeds.size();
-    try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), valueSerializer)) {
-      Callback onAck = (m, e) -> {
-        if (e != null) {
-          failure.compareAndSet(null, e);
-        }
-      };
+    try (var producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), valueSerializer)) {
+      Callback onAck =
+          (m, e) -> {
+            if (e != null) {
+              failure.compareAndSet(null, e);
+            }
+          };
       List<Thread> senders = new ArrayList<>();
       for (int k = 0; k < n; k++) {
         MarketGenerator feed = feeds.get(k);
         EventClock.Ticker eventTime = clock.ticker();
         long share = limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit / n + (k < limit % n ? 1 : 0);
         double perThreadRate = rate / (double) n;
-        Thread sender = new Thread(() -> {
-          long mine = 0;
-          while (mine < share && failure.get() == null) {
-            long now = System.nanoTime();
-            if (now >= deadline) {
-              break;
-            }
-            if (rate > 0 && (mine & 15) == 0) {
-              long due = start + (long) (mine * 1e9 / perThreadRate);
-              if (due > now) {
-                LockSupport.parkNanos(due - now);
-              }
-            }
-            Tick t = feed.next(eventTime.next());
-            producer.send(new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
-            mine++;
-            sent.incrementAndGet();
-          }
-          for (Tick t : feed.drain()) { // held-back ticks, so every generated seq is delivered
-            producer.send(new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
-            sent.incrementAndGet();
-          }
-        }, "simulate-" + k);
+        Thread sender =
+            new Thread(
+                () -> {
+                  long mine = 0;
+                  while (mine < share && failure.get() == null) {
+                    long now = System.nanoTime();
+                    if (now >= deadline) {
+                      break;
+                    }
+                    if (rate > 0 && (mine & 15) == 0) {
+                      long due = start + (long) (mine * 1e9 / perThreadRate);
+                      if (due > now) {
+                        LockSupport.parkNanos(due - now);
+                      }
+                    }
+                    Tick t = feed.next(eventTime.next());
+                    producer.send(
+                        new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
+                    mine++;
+                    sent.incrementAndGet();
+                  }
+                  for (Tick t :
+                      feed.drain()) { // held-back ticks, so every generated seq is delivered
+                    producer.send(
+                        new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
+                    sent.incrementAndGet();
+                  }
+                },
+                "simulate-" + k);
         sender.start();
         senders.add(sender);
       }
@@ -195,11 +269,13 @@ public final class SimulateCommand implements Callable<Integer> {
       producer.flush();
     }
     if (failure.get() != null) {
-      throw new IllegalStateException("sending ticks failed: " + failure.get().getMessage(), failure.get());
+      throw new IllegalStateException(
+          "sending ticks failed: " + failure.get().getMessage(), failure.get());
     }
     long generated = feeds.stream().mapToLong(MarketGenerator::generated).sum();
     long duplicated = feeds.stream().mapToLong(MarketGenerator::duplicated).sum();
     long reordered = feeds.stream().mapToLong(MarketGenerator::reordered).sum();
-    return new Report(sent.get(), generated, duplicated, reordered, Duration.ofNanos(System.nanoTime() - start));
+    return new Report(
+        sent.get(), generated, duplicated, reordered, Duration.ofNanos(System.nanoTime() - start));
   }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class MarketGeneratorTest {
 
   private static List<Tick> run(long seed, int n, double outOfOrder, double duplicates) {
-    MarketGenerator g = new MarketGenerator(Instrument.parse("EURUSD,USDJPY,XAUUSD"), seed, outOfOrder, duplicates, "SIM", 1);
+    MarketGenerator g =
+        new MarketGenerator(
+            Instrument.parse("EURUSD,USDJPY,XAUUSD"), seed, outOfOrder, duplicates, "SIM", 1);
     List<Tick> out = new ArrayList<>();
     Instant t = Instant.parse("2026-11-26T00:00:00Z");
     for (int i = 0; i < n; i++) {
@@ -62,7 +64,9 @@ class MarketGeneratorTest {
       long hi = highest.getOrDefault(t.getSymbol(), 0L);
       if (t.getSeq() < hi) {
         late++;
-        assertThat(hi - t.getSeq()).as("held back behind at most 5 later ticks of any symbol").isLessThanOrEqualTo(6);
+        assertThat(hi - t.getSeq())
+            .as("held back behind at most 5 later ticks of any symbol")
+            .isLessThanOrEqualTo(6);
       }
       highest.put(t.getSymbol(), Math.max(hi, t.getSeq()));
     }

@@ -14,19 +14,26 @@ public record CandleInterval(String label, Duration size) {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(size, "size");
     if (label.isBlank() || label.contains(":")) {
-      throw new IllegalArgumentException("interval label '" + label + "' must be non-blank and without ':'");
+      throw new IllegalArgumentException(
+          "interval label '" + label + "' must be non-blank and without ':'");
     }
     if (size.toMillis() <= 0 || !size.equals(Duration.ofMillis(size.toMillis()))) {
-      throw new IllegalArgumentException("interval " + label + " must be a positive whole number of milliseconds, got " + size);
+      throw new IllegalArgumentException(
+          "interval " + label + " must be a positive whole number of milliseconds, got " + size);
     }
   }
 
   /** Parses a label such as {@code 500ms}, {@code 1s}, {@code 15m}, {@code 1h}, {@code 1d}. */
   public static CandleInterval parse(String label) {
     String trimmed = label.trim();
-    Duration size = Durations.parseShort(trimmed)
-        .orElseThrow(() -> new IllegalArgumentException(
-            "interval '" + trimmed + "' is not a number followed by ms, s, m, h or d (e.g. 1s, 5m, 1d)"));
+    Duration size =
+        Durations.parseShort(trimmed)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "interval '"
+                            + trimmed
+                            + "' is not a number followed by ms, s, m, h or d (e.g. 1s, 5m, 1d)"));
     return new CandleInterval(trimmed, size);
   }
 

@@ -13,17 +13,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Settings of the candles app, read from a plain map (the config layer supplies it) over the defaults in
- * {@code candles.properties}, the one place they are written down; every value is checked here so a bad
- * setting fails at start-up with the setting's name in the message.
+ * Settings of the candles app, read from a plain map (the config layer supplies it) over the
+ * defaults in {@code candles.properties}, the one place they are written down; every value is
+ * checked here so a bad setting fails at start-up with the setting's name in the message.
  *
- * @param intervals   candle intervals, ascending; the first is the base interval aggregated from ticks, the
- *                    others are derived from its closed candles and must be multiples of it
- * @param grace       how long after a base window's end ticks for it are still accepted (event time)
- * @param priceBasis  which tick price the candles are built from
- * @param history     candles kept per symbol and interval in the window stores, for queries
- * @param maxAhead    how far a tick's ts may be ahead of the app's clock; later ones are invalid input,
- *                    since one tick from a broken feed clock would otherwise close every window at once
+ * @param intervals candle intervals, ascending; the first is the base interval aggregated from
+ *     ticks, the others are derived from its closed candles and must be multiples of it
+ * @param grace how long after a base window's end ticks for it are still accepted (event time)
+ * @param priceBasis which tick price the candles are built from
+ * @param history candles kept per symbol and interval in the window stores, for queries
+ * @param maxAhead how far a tick's ts may be ahead of the app's clock; later ones are invalid
+ *     input, since one tick from a broken feed clock would otherwise close every window at once
  */
 public record CandleSettings(
     List<CandleInterval> intervals,
@@ -37,7 +37,10 @@ public record CandleSettings(
     String candlesTopic,
     String liveTopic) {
 
-  /** The app's name: its defaults resource {@code candles.properties}, and {@code rtx.error.app} on what it routes aside. */
+  /**
+   * The app's name: its defaults resource {@code candles.properties}, and {@code rtx.error.app} on
+   * what it routes aside.
+   */
   public static final String APP = "candles";
 
   public static final String INTERVALS = "candles.intervals";
@@ -46,7 +49,8 @@ public record CandleSettings(
   public static final String HISTORY = "candles.history";
   public static final String MAX_AHEAD = "candles.max.ahead";
 
-  private static final Set<String> KNOWN = Set.of(INTERVALS, GRACE, PRICE_BASIS, HISTORY, MAX_AHEAD);
+  private static final Set<String> KNOWN =
+      Set.of(INTERVALS, GRACE, PRICE_BASIS, HISTORY, MAX_AHEAD);
 
   public CandleSettings {
     Objects.requireNonNull(intervals, INTERVALS);
@@ -61,15 +65,26 @@ public record CandleSettings(
       CandleInterval previous = intervals.get(i - 1);
       CandleInterval interval = intervals.get(i);
       if (interval.size().equals(previous.size())) {
-        throw new IllegalArgumentException(INTERVALS + ": " + previous.label() + " and " + interval.label() + " are the same interval");
+        throw new IllegalArgumentException(
+            INTERVALS
+                + ": "
+                + previous.label()
+                + " and "
+                + interval.label()
+                + " are the same interval");
       }
       if (interval.sizeMs() % base.sizeMs() != 0) {
-        throw new IllegalArgumentException(INTERVALS + ": " + interval.label()
-            + " is not a multiple of the base (smallest) interval " + base.label());
+        throw new IllegalArgumentException(
+            INTERVALS
+                + ": "
+                + interval.label()
+                + " is not a multiple of the base (smallest) interval "
+                + base.label());
       }
     }
     if (intervals.stream().map(CandleInterval::label).distinct().count() != intervals.size()) {
-      throw new IllegalArgumentException(INTERVALS + ": labels must be distinct, got " + labels(intervals));
+      throw new IllegalArgumentException(
+          INTERVALS + ": labels must be distinct, got " + labels(intervals));
     }
     if (grace.isNegative()) {
       throw new IllegalArgumentException(GRACE + " must not be negative, got " + grace);
@@ -87,30 +102,36 @@ public record CandleSettings(
     }
   }
 
-  /** The defaults: {@link #from} with nothing given, so every value comes from {@code candles.properties}. */
+  /**
+   * The defaults: {@link #from} with nothing given, so every value comes from {@code
+   * candles.properties}.
+   */
   public static CandleSettings defaults() {
     return from(Map.of());
   }
 
   /**
-   * Reads the {@code candles.*} keys of {@code given}, each missing one from {@code candles.properties};
-   * other keys are ignored, unknown {@code candles.*} keys are rejected (a typo must not silently fall back
-   * to a default).
+   * Reads the {@code candles.*} keys of {@code given}, each missing one from {@code
+   * candles.properties}; other keys are ignored, unknown {@code candles.*} keys are rejected (a
+   * typo must not silently fall back to a default).
    */
   public static CandleSettings from(Map<String, String> given) {
     Objects.requireNonNull(given, "settings");
     Map<String, String> settings = Settings.defaults(APP).with(given).asMap();
-    List<String> unknown = settings.keySet().stream()
-        .filter(k -> k.startsWith("candles.") && !KNOWN.contains(k))
-        .sorted()
-        .toList();
+    List<String> unknown =
+        settings.keySet().stream()
+            .filter(k -> k.startsWith("candles.") && !KNOWN.contains(k))
+            .sorted()
+            .toList();
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown setting(s) " + unknown + "; known: " + KNOWN.stream().sorted().toList());
+      throw new IllegalArgumentException(
+          "unknown setting(s) " + unknown + "; known: " + KNOWN.stream().sorted().toList());
     }
     List<CandleInterval> intervals = new ArrayList<>();
     for (String label : value(settings, INTERVALS).split(",", -1)) {
       if (label.isBlank()) {
-        throw new IllegalArgumentException(INTERVALS + " has an empty entry: '" + settings.get(INTERVALS) + "'");
+        throw new IllegalArgumentException(
+            INTERVALS + " has an empty entry: '" + settings.get(INTERVALS) + "'");
       }
       try {
         intervals.add(CandleInterval.parse(label));
@@ -131,11 +152,20 @@ public record CandleSettings(
     try {
       history = Integer.parseInt(historyText.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(HISTORY + " '" + historyText + "' is not a whole number", e);
+      throw new IllegalArgumentException(
+          HISTORY + " '" + historyText + "' is not a whole number", e);
     }
-    return new CandleSettings(intervals, grace, basis, history, Durations.parse(MAX_AHEAD, value(settings, MAX_AHEAD)),
-        Topics.MARKET_TICKS.name(), Topics.MARKET_TICKS_LATE.name(), Topics.MARKET_TICKS_DLQ.name(),
-        Topics.MARKET_CANDLES.name(), Topics.MARKET_CANDLES_LIVE.name());
+    return new CandleSettings(
+        intervals,
+        grace,
+        basis,
+        history,
+        Durations.parse(MAX_AHEAD, value(settings, MAX_AHEAD)),
+        Topics.MARKET_TICKS.name(),
+        Topics.MARKET_TICKS_LATE.name(),
+        Topics.MARKET_TICKS_DLQ.name(),
+        Topics.MARKET_CANDLES.name(),
+        Topics.MARKET_CANDLES_LIVE.name());
   }
 
   /** The smallest interval, aggregated directly from ticks. */
@@ -149,8 +179,9 @@ public record CandleSettings(
   }
 
   /**
-   * Grace of the derived windows. Base candles arrive closed and in window order, each stamped inside its
-   * own base window, so one base interval of slack is plenty; it only delays derived finals slightly.
+   * Grace of the derived windows. Base candles arrive closed and in window order, each stamped
+   * inside its own base window, so one base interval of slack is plenty; it only delays derived
+   * finals slightly.
    */
   public Duration derivedGrace() {
     return base().size();
@@ -160,7 +191,10 @@ public record CandleSettings(
     return intervals.stream().filter(i -> i.label().equals(label)).findFirst();
   }
 
-  /** Retention of an interval's window store: {@link #history} windows plus the time the newest may stay open. */
+  /**
+   * Retention of an interval's window store: {@link #history} windows plus the time the newest may
+   * stay open.
+   */
   public Duration retention(CandleInterval interval) {
     Duration slack = interval.equals(base()) ? grace : derivedGrace();
     return interval.size().multipliedBy(history).plus(slack);
@@ -172,7 +206,8 @@ public record CandleSettings(
       throw new IllegalStateException(key + " has no default in " + APP + ".properties");
     }
     if (v.isBlank()) {
-      throw new IllegalArgumentException(key + " is set but empty (default: " + Settings.defaults(APP).get(key) + ")");
+      throw new IllegalArgumentException(
+          key + " is set but empty (default: " + Settings.defaults(APP).get(key) + ")");
     }
     return v;
   }

@@ -2,7 +2,6 @@ package io.rtx.candles;
 
 import io.rtx.candles.TickGate.Route;
 import io.rtx.candles.TickGate.Routed;
-import io.rtx.schemas.Tick;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -38,12 +37,15 @@ import org.apache.kafka.streams.state.WindowStore;
  *       └─ per larger interval: window (candles-1m, ...) ─ updates ▶ live, suppress ▶ market.candles
  * </pre>
  *
- * One store update per tick; larger intervals are merged from closed base candles. Every processor, store
- * and internal topic is named, so names stay stable as the topology evolves.
+ * One store update per tick; larger intervals are merged from closed base candles. Every processor,
+ * store and internal topic is named, so names stay stable as the topology evolves.
  */
 public final class CandleTopology {
 
-  /** Repartition of closed base candles by symbol: topic {@code <application.id>-candles-base-finals-repartition}. */
+  /**
+   * Repartition of closed base candles by symbol: topic {@code
+   * <application.id>-candles-base-finals-repartition}.
+   */
   public static final String BASE_FINALS = "candles-base-finals";
 
   private CandleTopology() {}
@@ -52,56 +54,76 @@ public final class CandleTopology {
     return build(settings, serdes, Clock.systemUTC());
   }
 
-  /** @param clock what a tick's ts is compared with ({@link CandleSettings#maxAhead()}) */
+  /**
+   * @param clock what a tick's ts is compared with ({@link CandleSettings#maxAhead()})
+   */
   public static Topology build(CandleSettings settings, CandleSerdes serdes, Clock clock) {
     StreamsBuilder builder = new StreamsBuilder();
     TickCheck check = new TickCheck(settings.priceBasis(), settings.maxAhead(), clock);
     CandleInterval base = settings.base();
     PriceBasis basis = settings.priceBasis();
 
-    Map<String, KStream<String, Routed>> routes = builder
-        .stream(settings.ticksTopic(), Consumed.with(Serdes.String(), serdes.tick())
-            .withTimestampExtractor(new TickTimestampExtractor(check))
-            .withName("candles-ticks"))
-        .processValues(() -> new TickGate(check, base.size(), settings.grace()), Named.as("candles-gate"))
-        .split(Named.as("candles-"))
-        .branch((symbol, routed) -> routed.route() == Route.INVALID, Branched.as("invalid"))
-        .branch((symbol, routed) -> routed.route() == Route.LATE, Branched.as("late"))
-        .defaultBranch(Branched.as("accepted"));
+    Map<String, KStream<String, Routed>> routes =
+        builder.stream(
+                settings.ticksTopic(),
+                Consumed.with(Serdes.String(), serdes.tick())
+                    .withTimestampExtractor(new TickTimestampExtractor(check))
+                    .withName("candles-ticks"))
+            .processValues(
+                () -> new TickGate(check, base.size(), settings.grace()), Named.as("candles-gate"))
+            .split(Named.as("candles-"))
+            .branch((symbol, routed) -> routed.route() == Route.INVALID, Branched.as("invalid"))
+            .branch((symbol, routed) -> routed.route() == Route.LATE, Branched.as("late"))
+            .defaultBranch(Branched.as("accepted"));
 
-    routes.get("candles-invalid")
+    routes
+        .get("candles-invalid")
         .mapValues(Routed::tick, Named.as("candles-invalid-ticks"))
-        .to(settings.dlqTopic(), Produced.with(Serdes.String(), serdes.tick()).withName("candles-dlq-sink"));
-    routes.get("candles-late")
+        .to(
+            settings.dlqTopic(),
+            Produced.with(Serdes.String(), serdes.tick()).withName("candles-dlq-sink"));
+    routes
+        .get("candles-late")
         .mapValues(Routed::tick, Named.as("candles-late-ticks"))
-        .to(settings.lateTopic(), Produced.with(Serdes.String(), serdes.tick()).withName("candles-late-sink"));
+        .to(
+            settings.lateTopic(),
+            Produced.with(Serdes.String(), serdes.tick()).withName("candles-late-sink"));
 
-    KTable<Windowed<String>, OpenCandle> baseCandles = routes.get("candles-accepted")
-        .mapValues(Routed::tick, Named.as("candles-accepted-ticks"))
-        .groupByKey(Grouped.with("candles-ticks-by-symbol", Serdes.String(), serdes.tick()))
-        .windowedBy(TimeWindows.ofSizeAndGrace(base.size(), settings.grace()))
-        .aggregate(
-            OpenCandle::empty,
-            (symbol, tick, candle) -> candle.add(
-                tick.getTs().toEpochMilli(), tick.getSeq(), basis.priceOf(tick), tick.getLastSize()),
-            Named.as(base.storeName() + "-aggregate"),
-            store(base, settings));
+    KTable<Windowed<String>, OpenCandle> baseCandles =
+        routes
+            .get("candles-accepted")
+            .mapValues(Routed::tick, Named.as("candles-accepted-ticks"))
+            .groupByKey(Grouped.with("candles-ticks-by-symbol", Serdes.String(), serdes.tick()))
+            .windowedBy(TimeWindows.ofSizeAndGrace(base.size(), settings.grace()))
+            .aggregate(
+                OpenCandle::empty,
+                (symbol, tick, candle) ->
+                    candle.add(
+                        tick.getTs().toEpochMilli(),
+                        tick.getSeq(),
+                        basis.priceOf(tick),
+                        tick.getLastSize()),
+                Named.as(base.storeName() + "-aggregate"),
+                store(base, settings));
     KStream<Windowed<String>, OpenCandle> baseFinals = publish(baseCandles, base, settings, serdes);
 
     if (!settings.derived().isEmpty()) {
-      // Selecting the symbol as key makes Streams repartition; the finals are few (one per symbol and base
+      // Selecting the symbol as key makes Streams repartition; the finals are few (one per symbol
+      // and base
       // window) and, keyed alike, land on the partition number their ticks came from.
-      KGroupedStream<String, OpenCandle> closedBase = baseFinals
-          .selectKey((window, candle) -> window.key(), Named.as(BASE_FINALS + "-by-symbol"))
-          .groupByKey(Grouped.with(BASE_FINALS, Serdes.String(), new OpenCandleSerde()));
+      KGroupedStream<String, OpenCandle> closedBase =
+          baseFinals
+              .selectKey((window, candle) -> window.key(), Named.as(BASE_FINALS + "-by-symbol"))
+              .groupByKey(Grouped.with(BASE_FINALS, Serdes.String(), new OpenCandleSerde()));
       for (CandleInterval larger : settings.derived()) {
-        KTable<Windowed<String>, OpenCandle> candles = closedBase
-            .windowedBy(TimeWindows.ofSizeAndGrace(larger.size(), settings.derivedGrace()))
-            .aggregate(
-                OpenCandle::empty,
-                (symbol, closed, candle) -> candle.merge(closed),
-                Named.as(larger.storeName() + "-aggregate"),
-                store(larger, settings));
+        KTable<Windowed<String>, OpenCandle> candles =
+            closedBase
+                .windowedBy(TimeWindows.ofSizeAndGrace(larger.size(), settings.derivedGrace()))
+                .aggregate(
+                    OpenCandle::empty,
+                    (symbol, closed, candle) -> candle.merge(closed),
+                    Named.as(larger.storeName() + "-aggregate"),
+                    store(larger, settings));
         publish(candles, larger, settings, serdes);
       }
     }
@@ -114,27 +136,45 @@ public final class CandleTopology {
   }
 
   /**
-   * Sends every update of the open candles to the live topic (as often as the record cache lets through)
-   * and each window's final candle, once, when it closes; returns the closed candles.
+   * Sends every update of the open candles to the live topic (as often as the record cache lets
+   * through) and each window's final candle, once, when it closes; returns the closed candles.
    */
   private static KStream<Windowed<String>, OpenCandle> publish(
-      KTable<Windowed<String>, OpenCandle> candles, CandleInterval interval, CandleSettings settings, CandleSerdes serdes) {
+      KTable<Windowed<String>, OpenCandle> candles,
+      CandleInterval interval,
+      CandleSettings settings,
+      CandleSerdes serdes) {
     String name = interval.storeName();
     String label = interval.label();
     candles
         .toStream(Named.as(name + "-updates"))
-        .map((window, candle) -> KeyValue.pair(candleKey(window.key(), label),
-            candle.toCandle(window.key(), label, window.window().startTime(), false)), Named.as(name + "-live"))
-        .to(settings.liveTopic(), Produced.with(Serdes.String(), serdes.candle()).withName(name + "-live-sink"));
+        .map(
+            (window, candle) ->
+                KeyValue.pair(
+                    candleKey(window.key(), label),
+                    candle.toCandle(window.key(), label, window.window().startTime(), false)),
+            Named.as(name + "-live"))
+        .to(
+            settings.liveTopic(),
+            Produced.with(Serdes.String(), serdes.candle()).withName(name + "-live-sink"));
 
-    // Unbounded buffer: it holds one entry per symbol and window not yet closed (see README, memory).
-    KStream<Windowed<String>, OpenCandle> finals = candles
-        .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()).withName(name + "-final"))
-        .toStream(Named.as(name + "-closed"));
+    // Unbounded buffer: it holds one entry per symbol and window not yet closed (see README,
+    // memory).
+    KStream<Windowed<String>, OpenCandle> finals =
+        candles
+            .suppress(
+                Suppressed.untilWindowCloses(BufferConfig.unbounded()).withName(name + "-final"))
+            .toStream(Named.as(name + "-closed"));
     finals
-        .map((window, candle) -> KeyValue.pair(candleKey(window.key(), label),
-            candle.toCandle(window.key(), label, window.window().startTime(), true)), Named.as(name + "-finals"))
-        .to(settings.candlesTopic(), Produced.with(Serdes.String(), serdes.candle()).withName(name + "-final-sink"));
+        .map(
+            (window, candle) ->
+                KeyValue.pair(
+                    candleKey(window.key(), label),
+                    candle.toCandle(window.key(), label, window.window().startTime(), true)),
+            Named.as(name + "-finals"))
+        .to(
+            settings.candlesTopic(),
+            Produced.with(Serdes.String(), serdes.candle()).withName(name + "-final-sink"));
     return finals;
   }
 

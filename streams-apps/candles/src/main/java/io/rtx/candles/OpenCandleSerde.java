@@ -13,9 +13,9 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of {@link OpenCandle} for the window stores, their changelogs and the internal repartition
- * topic. Decimals are written exactly (scale + unscaled bytes); the leading version byte lets a later build
- * read what an earlier one wrote.
+ * Binary form of {@link OpenCandle} for the window stores, their changelogs and the internal
+ * repartition topic. Decimals are written exactly (scale + unscaled bytes); the leading version
+ * byte lets a later build read what an earlier one wrote.
  */
 public final class OpenCandleSerde implements Serde<OpenCandle> {
 
@@ -91,7 +91,18 @@ public final class OpenCandleSerde implements Serde<OpenCandle> {
       if (in.available() > 0) {
         throw new SerializationException("trailing bytes after candle state");
       }
-      return new OpenCandle(open, openAt, openSeq, high, low, close, closeAt, closeSeq, volume, tickCount, SeqRuns.of(runs));
+      return new OpenCandle(
+          open,
+          openAt,
+          openSeq,
+          high,
+          low,
+          close,
+          closeAt,
+          closeSeq,
+          volume,
+          tickCount,
+          SeqRuns.of(runs));
     } catch (IOException | IllegalArgumentException | NegativeArraySizeException e) {
       throw new SerializationException("cannot read candle state: " + e.getMessage(), e);
     }

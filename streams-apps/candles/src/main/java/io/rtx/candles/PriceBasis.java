@@ -17,11 +17,14 @@ public enum PriceBasis {
 
   private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
-  /** The tick's price on this basis, or null when the tick does not carry it (LAST without a trade). */
+  /**
+   * The tick's price on this basis, or null when the tick does not carry it (LAST without a trade).
+   */
   public BigDecimal priceOf(Tick tick) {
     return switch (this) {
       case BID -> tick.getBid();
-      case MID -> tick.getBid().add(tick.getAsk()).divide(TWO, Decimals.SCALE, RoundingMode.HALF_EVEN);
+      case MID ->
+          tick.getBid().add(tick.getAsk()).divide(TWO, Decimals.SCALE, RoundingMode.HALF_EVEN);
       case LAST -> tick.getLastPrice();
     };
   }
@@ -35,7 +38,9 @@ public enum PriceBasis {
     return Arrays.stream(values())
         .filter(b -> b.label().equals(t))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "price basis '" + text + "' is not one of bid, mid, last"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "price basis '" + text + "' is not one of bid, mid, last"));
   }
 }

@@ -3,9 +3,9 @@ package io.rtx.candles;
 import java.util.Arrays;
 
 /**
- * The tick seqs already counted in one window, kept as sorted, disjoint, non-touching runs [lo, hi]: a feed's
- * consecutive seqs collapse into one run, so the set stays a few longs however many ticks a window has.
- * Immutable.
+ * The tick seqs already counted in one window, kept as sorted, disjoint, non-touching runs [lo,
+ * hi]: a feed's consecutive seqs collapse into one run, so the set stays a few longs however many
+ * ticks a window has. Immutable.
  */
 public final class SeqRuns {
 
@@ -18,14 +18,19 @@ public final class SeqRuns {
     this.bounds = bounds;
   }
 
-  /** Rebuilds runs from {@link #bounds()}; rejects anything that is not sorted, disjoint and non-touching. */
+  /**
+   * Rebuilds runs from {@link #bounds()}; rejects anything that is not sorted, disjoint and
+   * non-touching.
+   */
   static SeqRuns of(long[] bounds) {
     if (bounds.length % 2 != 0) {
       throw new IllegalArgumentException("run bounds come in pairs, got " + bounds.length);
     }
     for (int i = 0; i < bounds.length; i += 2) {
-      if (bounds[i] > bounds[i + 1] || (i > 0 && (bounds[i - 1] >= bounds[i] || bounds[i - 1] + 1 == bounds[i]))) {
-        throw new IllegalArgumentException("runs are not sorted and disjoint: " + Arrays.toString(bounds));
+      if (bounds[i] > bounds[i + 1]
+          || (i > 0 && (bounds[i - 1] >= bounds[i] || bounds[i - 1] + 1 == bounds[i]))) {
+        throw new IllegalArgumentException(
+            "runs are not sorted and disjoint: " + Arrays.toString(bounds));
       }
     }
     return bounds.length == 0 ? EMPTY : new SeqRuns(bounds.clone());

@@ -9,19 +9,25 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Whether a tick record can go into candles: the shared {@link TickRules}, plus the price the configured
- * basis needs. Only the basis in use is checked: a bad last_price does not reject a bid-based tick.
+ * Whether a tick record can go into candles: the shared {@link TickRules}, plus the price the
+ * configured basis needs. Only the basis in use is checked: a bad last_price does not reject a
+ * bid-based tick.
  */
 public final class TickCheck {
 
-  /** The tick lacks the price the configured basis needs (a quote without last_price under basis last). */
+  /**
+   * The tick lacks the price the configured basis needs (a quote without last_price under basis
+   * last).
+   */
   public static final String MISSING_PRICE = "MISSING_PRICE";
 
   private final PriceBasis basis;
   private final long maxAheadMs;
   private final Clock clock;
 
-  /** @param maxAhead how far a tick's ts may be ahead of {@code clock} */
+  /**
+   * @param maxAhead how far a tick's ts may be ahead of {@code clock}
+   */
   public TickCheck(PriceBasis basis, Duration maxAhead, Clock clock) {
     this.basis = basis;
     this.maxAheadMs = maxAhead.toMillis();
@@ -36,17 +42,27 @@ public final class TickCheck {
     }
     long now = clock.millis();
     if (tick.getTs().toEpochMilli() > now + maxAheadMs) {
-      return TickRules.reject(TickRules.INVALID_TICK, "ts " + tick.getTs() + " is more than " + Duration.ofMillis(maxAheadMs)
-          + " ahead of the clock (" + Instant.ofEpochMilli(now) + ")");
+      return TickRules.reject(
+          TickRules.INVALID_TICK,
+          "ts "
+              + tick.getTs()
+              + " is more than "
+              + Duration.ofMillis(maxAheadMs)
+              + " ahead of the clock ("
+              + Instant.ofEpochMilli(now)
+              + ")");
     }
     if (basis != PriceBasis.LAST) {
       return Optional.empty();
     }
     if (tick.getLastPrice() == null) {
-      return TickRules.reject(MISSING_PRICE, "no last_price, which " + CandleSettings.PRICE_BASIS + "=last needs");
+      return TickRules.reject(
+          MISSING_PRICE, "no last_price, which " + CandleSettings.PRICE_BASIS + "=last needs");
     }
     if (tick.getLastPrice().signum() <= 0) {
-      return TickRules.reject(TickRules.INVALID_TICK, "last_price " + tick.getLastPrice().toPlainString() + " must be positive");
+      return TickRules.reject(
+          TickRules.INVALID_TICK,
+          "last_price " + tick.getLastPrice().toPlainString() + " must be positive");
     }
     return Optional.empty();
   }

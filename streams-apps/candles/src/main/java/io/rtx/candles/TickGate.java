@@ -13,25 +13,36 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * Sorts each tick record before aggregation: invalid ones to the DLQ, late ones (their base window has
- * closed) to the late topic, both with reason headers; the rest on to the candles. Deciding lateness here,
- * against the task's stream time, is what keeps late ticks out of every interval: the window aggregation's
- * own clock never runs ahead of the task's, so it accepts everything this lets through.
+ * Sorts each tick record before aggregation: invalid ones to the DLQ, late ones (their base window
+ * has closed) to the late topic, both with reason headers; the rest on to the candles. Deciding
+ * lateness here, against the task's stream time, is what keeps late ticks out of every interval:
+ * the window aggregation's own clock never runs ahead of the task's, so it accepts everything this
+ * lets through.
  */
 public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.Routed> {
 
-  /** On late ticks: stream time − (window end + grace), in ms; 0 means it came the moment its window closed. */
+  /**
+   * On late ticks: stream time − (window end + grace), in ms; 0 means it came the moment its window
+   * closed.
+   */
   public static final String HEADER_LATE_BY_MS = "rtx.late.by.ms";
+
   /** {@code rtx.error.reason} of late ticks. */
   public static final String LATE = "LATE";
 
   /** Metric scope: group {@code stream-candles-metrics}, tag {@code candles-id} = task id. */
   public static final String METRIC_SCOPE = "candles";
+
   /** Sensors; each gives {@code <name>-total} and {@code <name>-rate}. */
   public static final String LATE_TICKS = "late-ticks";
+
   public static final String INVALID_TICKS = "invalid-ticks";
 
-  enum Route { ACCEPTED, LATE, INVALID }
+  enum Route {
+    ACCEPTED,
+    LATE,
+    INVALID
+  }
 
   record Routed(Route route, Tick tick) {}
 
@@ -52,8 +63,14 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
   public void init(FixedKeyProcessorContext<String, Routed> context) {
     this.context = context;
     String task = context.taskId().toString();
-    lateTicks = context.metrics().addRateTotalSensor(METRIC_SCOPE, task, LATE_TICKS, Sensor.RecordingLevel.INFO);
-    invalidTicks = context.metrics().addRateTotalSensor(METRIC_SCOPE, task, INVALID_TICKS, Sensor.RecordingLevel.INFO);
+    lateTicks =
+        context
+            .metrics()
+            .addRateTotalSensor(METRIC_SCOPE, task, LATE_TICKS, Sensor.RecordingLevel.INFO);
+    invalidTicks =
+        context
+            .metrics()
+            .addRateTotalSensor(METRIC_SCOPE, task, INVALID_TICKS, Sensor.RecordingLevel.INFO);
   }
 
   @Override
@@ -62,20 +79,32 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
     if (problem.isPresent()) {
       invalidTicks.record();
       Headers headers = headers(record.headers(), problem.get().reason(), problem.get().detail());
-      context.forward(record.withValue(new Routed(Route.INVALID, record.value())).withHeaders(headers));
+      context.forward(
+          record.withValue(new Routed(Route.INVALID, record.value())).withHeaders(headers));
       return;
     }
-    // record.timestamp() is the tick's ts (see TickTimestampExtractor): the same time the windows use
+    // record.timestamp() is the tick's ts (see TickTimestampExtractor): the same time the windows
+    // use
     long windowStart = record.timestamp() - Math.floorMod(record.timestamp(), baseMs);
     long closesAt = windowStart + baseMs + graceMs;
     long streamTime = context.currentStreamTimeMs();
     if (closesAt <= streamTime) {
       lateTicks.record();
-      Headers headers = headers(record.headers(), LATE, "window [" + Instant.ofEpochMilli(windowStart) + ", "
-          + Instant.ofEpochMilli(windowStart + baseMs) + ") closed at stream time " + Instant.ofEpochMilli(closesAt)
-          + "; stream time is " + Instant.ofEpochMilli(streamTime));
+      Headers headers =
+          headers(
+              record.headers(),
+              LATE,
+              "window ["
+                  + Instant.ofEpochMilli(windowStart)
+                  + ", "
+                  + Instant.ofEpochMilli(windowStart + baseMs)
+                  + ") closed at stream time "
+                  + Instant.ofEpochMilli(closesAt)
+                  + "; stream time is "
+                  + Instant.ofEpochMilli(streamTime));
       DeadLetters.set(headers, HEADER_LATE_BY_MS, Long.toString(streamTime - closesAt));
-      context.forward(record.withValue(new Routed(Route.LATE, record.value())).withHeaders(headers));
+      context.forward(
+          record.withValue(new Routed(Route.LATE, record.value())).withHeaders(headers));
       return;
     }
     context.forward(record.withValue(new Routed(Route.ACCEPTED, record.value())));

@@ -5,9 +5,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Event time of a tick ({@code Tick.ts}). A record that will go to the DLQ gets the partition's current
- * time instead, so a broken record (a garbage ts, a tombstone) never moves stream time and never closes
- * windows early.
+ * Event time of a tick ({@code Tick.ts}). A record that will go to the DLQ gets the partition's
+ * current time instead, so a broken record (a garbage ts, a tombstone) never moves stream time and
+ * never closes windows early.
  */
 final class TickTimestampExtractor implements TimestampExtractor {
 

@@ -50,11 +50,21 @@ final class CandleDriver implements AutoCloseable {
     }
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(CandleTopology.build(settings, SERDES, Ticks.CLOCK), props);
-    ticks = driver.createInputTopic(settings.ticksTopic(), new StringSerializer(), TICK_SERDE.serializer());
-    candles = driver.createOutputTopic(settings.candlesTopic(), new StringDeserializer(), CANDLE_SERDE.deserializer());
-    live = driver.createOutputTopic(settings.liveTopic(), new StringDeserializer(), CANDLE_SERDE.deserializer());
-    late = driver.createOutputTopic(settings.lateTopic(), new StringDeserializer(), TICK_SERDE.deserializer());
-    dlq = driver.createOutputTopic(settings.dlqTopic(), new StringDeserializer(), TICK_SERDE.deserializer());
+    ticks =
+        driver.createInputTopic(
+            settings.ticksTopic(), new StringSerializer(), TICK_SERDE.serializer());
+    candles =
+        driver.createOutputTopic(
+            settings.candlesTopic(), new StringDeserializer(), CANDLE_SERDE.deserializer());
+    live =
+        driver.createOutputTopic(
+            settings.liveTopic(), new StringDeserializer(), CANDLE_SERDE.deserializer());
+    late =
+        driver.createOutputTopic(
+            settings.lateTopic(), new StringDeserializer(), TICK_SERDE.deserializer());
+    dlq =
+        driver.createOutputTopic(
+            settings.dlqTopic(), new StringDeserializer(), TICK_SERDE.deserializer());
   }
 
   /** Pipes ticks keyed by their symbol, at their event time. */
@@ -67,17 +77,22 @@ final class CandleDriver implements AutoCloseable {
   /** Sum over tasks of a metric of the candles scope, e.g. {@code late-ticks-total}. */
   double metric(String name) {
     return driver.metrics().entrySet().stream()
-        .filter(e -> e.getKey().group().equals("stream-" + TickGate.METRIC_SCOPE + "-metrics") && e.getKey().name().equals(name))
+        .filter(
+            e ->
+                e.getKey().group().equals("stream-" + TickGate.METRIC_SCOPE + "-metrics")
+                    && e.getKey().name().equals(name))
         .map(java.util.Map.Entry::getValue)
         .mapToDouble(m -> ((Number) ((Metric) m).metricValue()).doubleValue())
         .sum();
   }
 
   static String header(TestRecord<?, ?> record, String name) {
-    List<Header> found = java.util.stream.StreamSupport
-        .stream(record.headers().headers(name).spliterator(), false).toList();
+    List<Header> found =
+        java.util.stream.StreamSupport.stream(record.headers().headers(name).spliterator(), false)
+            .toList();
     if (found.size() != 1) {
-      throw new AssertionError("expected one header " + name + ", got " + found.size() + " in " + record.headers());
+      throw new AssertionError(
+          "expected one header " + name + ", got " + found.size() + " in " + record.headers());
     }
     return new String(found.get(0).value(), StandardCharsets.UTF_8);
   }

@@ -17,10 +17,15 @@ class OpenCandleSerdeTest {
 
   @Test
   void keepsEveryFieldExactlyIncludingScale() {
-    OpenCandle c = OpenCandle.empty()
-        .add(1_700_000_000_123L, 41, new BigDecimal("1.08765000"), new BigDecimal("12345678901.12345678"))
-        .add(1_700_000_000_100L, 40, new BigDecimal("99999999999.99999999"), null)
-        .add(1_700_000_000_900L, 45, new BigDecimal("0.00000001"), new BigDecimal("0.5"));
+    OpenCandle c =
+        OpenCandle.empty()
+            .add(
+                1_700_000_000_123L,
+                41,
+                new BigDecimal("1.08765000"),
+                new BigDecimal("12345678901.12345678"))
+            .add(1_700_000_000_100L, 40, new BigDecimal("99999999999.99999999"), null)
+            .add(1_700_000_000_900L, 45, new BigDecimal("0.00000001"), new BigDecimal("0.5"));
 
     OpenCandle back = roundTrip(c);
 
@@ -41,7 +46,8 @@ class OpenCandleSerdeTest {
   void refusesBytesItDidNotWrite() {
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0}))
         .isInstanceOf(SerializationException.class);
-    byte[] good = serde.serializer().serialize("t", OpenCandle.empty().add(1, 1, BigDecimal.ONE, null));
+    byte[] good =
+        serde.serializer().serialize("t", OpenCandle.empty().add(1, 1, BigDecimal.ONE, null));
     byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
         .isInstanceOf(SerializationException.class);

@@ -47,7 +47,8 @@ class SeqRunsTest {
   @Test
   void extremesDoNotOverflow() {
     SeqRuns runs = of(Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, 0);
-    assertThat(runs.bounds()).containsExactly(Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, Long.MAX_VALUE - 1, Long.MAX_VALUE);
+    assertThat(runs.bounds())
+        .containsExactly(Long.MIN_VALUE, Long.MIN_VALUE, 0, 0, Long.MAX_VALUE - 1, Long.MAX_VALUE);
     assertThat(runs.contains(Long.MIN_VALUE + 1)).isFalse();
   }
 
@@ -75,8 +76,11 @@ class SeqRunsTest {
   void rebuildsOnlyWellFormedRuns() {
     assertThat(SeqRuns.of(new long[] {1, 3, 5, 5})).isEqualTo(of(1, 2, 3, 5));
     assertThat(SeqRuns.of(new long[0])).isSameAs(SeqRuns.EMPTY);
-    assertThatThrownBy(() -> SeqRuns.of(new long[] {1, 3, 4, 5})).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SeqRuns.of(new long[] {5, 3})).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SeqRuns.of(new long[] {1})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SeqRuns.of(new long[] {1, 3, 4, 5}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SeqRuns.of(new long[] {5, 3}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SeqRuns.of(new long[] {1}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

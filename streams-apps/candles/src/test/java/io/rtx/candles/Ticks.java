@@ -11,8 +11,12 @@ import java.time.ZoneOffset;
 /** Test ticks: a quote with a one-pip spread unless told otherwise. */
 final class Ticks {
 
-  /** Test ticks are dated around 2026; a clock far past them keeps the max-ahead rule out of other tests. */
+  /**
+   * Test ticks are dated around 2026; a clock far past them keeps the max-ahead rule out of other
+   * tests.
+   */
   static final Clock CLOCK = Clock.fixed(Instant.parse("2200-01-01T00:00:00Z"), ZoneOffset.UTC);
+
   static final Duration MAX_AHEAD = Duration.ofMinutes(1);
 
   private Ticks() {}
@@ -32,7 +36,8 @@ final class Ticks {
     return quote(symbol, seq, ts, bid).build();
   }
 
-  static Tick trade(String symbol, long seq, Instant ts, String bid, String lastPrice, String lastSize) {
+  static Tick trade(
+      String symbol, long seq, Instant ts, String bid, String lastPrice, String lastSize) {
     return quote(symbol, seq, ts, bid)
         .setLastPrice(lastPrice == null ? null : Decimals.of(lastPrice))
         .setLastSize(lastSize == null ? null : Decimals.of(lastSize))

@@ -10,15 +10,23 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** How far a consumer group (an app, a sink connector) is behind on a topic, from committed offsets. */
+/**
+ * How far a consumer group (an app, a sink connector) is behind on a topic, from committed offsets.
+ */
 public final class ConsumerLag {
 
   private ConsumerLag() {}
 
-  /** Records of {@code topic} the group has not committed yet; empty while it has committed nothing there. */
-  public static OptionalLong of(Admin admin, String group, String topic) throws ExecutionException, InterruptedException {
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+  /**
+   * Records of {@code topic} the group has not committed yet; empty while it has committed nothing
+   * there.
+   */
+  public static OptionalLong of(Admin admin, String group, String topic)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    int partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());

@@ -7,7 +7,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations in settings: {@code 250ms}, {@code 5s}, {@code 1m}, {@code 1h}, {@code 1d}, or ISO-8601 ({@code PT5S}). */
+/**
+ * Durations in settings: {@code 250ms}, {@code 5s}, {@code 1m}, {@code 1h}, {@code 1d}, or ISO-8601
+ * ({@code PT5S}).
+ */
 public final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
@@ -20,25 +23,32 @@ public final class Durations {
     if (!m.matches()) {
       return Optional.empty();
     }
-    ChronoUnit unit = switch (m.group(2)) {
-      case "ms" -> ChronoUnit.MILLIS;
-      case "s" -> ChronoUnit.SECONDS;
-      case "m" -> ChronoUnit.MINUTES;
-      case "h" -> ChronoUnit.HOURS;
-      default -> ChronoUnit.DAYS;
-    };
+    ChronoUnit unit =
+        switch (m.group(2)) {
+          case "ms" -> ChronoUnit.MILLIS;
+          case "s" -> ChronoUnit.SECONDS;
+          case "m" -> ChronoUnit.MINUTES;
+          case "h" -> ChronoUnit.HOURS;
+          default -> ChronoUnit.DAYS;
+        };
     return Optional.of(Duration.of(Long.parseLong(m.group(1)), unit));
   }
 
   /** The short form or ISO-8601; a message naming {@code setting} when the text is neither. */
   public static Duration parse(String setting, String text) {
-    return parseShort(text).orElseGet(() -> {
-      try {
-        return Duration.parse(text.trim());
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(
-            "setting " + setting + " must be a duration like 5s, 250ms or PT5S, got '" + text + "'");
-      }
-    });
+    return parseShort(text)
+        .orElseGet(
+            () -> {
+              try {
+                return Duration.parse(text.trim());
+              } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(
+                    "setting "
+                        + setting
+                        + " must be a duration like 5s, 250ms or PT5S, got '"
+                        + text
+                        + "'");
+              }
+            });
   }
 }

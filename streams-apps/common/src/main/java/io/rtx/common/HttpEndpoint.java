@@ -41,11 +41,14 @@ public final class HttpEndpoint implements AutoCloseable {
   public HttpEndpoint(String host, int port, Map<String, Route> routes) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     routes.forEach((path, route) -> server.createContext(path, handler(route)));
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "rtx-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "rtx-http");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 
@@ -81,7 +84,9 @@ public final class HttpEndpoint implements AutoCloseable {
         int eq = pair.indexOf('=');
         String k = eq < 0 ? pair : pair.substring(0, eq);
         String v = eq < 0 ? "" : pair.substring(eq + 1);
-        q.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        q.put(
+            URLDecoder.decode(k, StandardCharsets.UTF_8),
+            URLDecoder.decode(v, StandardCharsets.UTF_8));
       }
     }
     return q;

@@ -1,9 +1,9 @@
 package io.rtx.common;
 
 /**
- * The one JSON escape our hand-built messages and responses need: a quote and a backslash are escaped with
- * a backslash, every other character below U+0020 as its four-hex-digit unicode escape (the minimal escape
- * of RFC 8259), everything else is written as is.
+ * The one JSON escape our hand-built messages and responses need: a quote and a backslash are
+ * escaped with a backslash, every other character below U+0020 as its four-hex-digit unicode escape
+ * (the minimal escape of RFC 8259), everything else is written as is.
  */
 public final class Json {
 

@@ -14,12 +14,13 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * An app's settings: the app's defaults (classpath {@code <app>.properties}), then a properties file
- * ({@code --config FILE} or {@code RTX_CONFIG}), then environment variables. Each setting has one name,
- * e.g. {@code kafka.bootstrap.servers}, and one environment name, {@code RTX_} + the name upper-cased with
- * dots and dashes as underscores ({@code RTX_KAFKA_BOOTSTRAP_SERVERS}). Settings under {@code kafka.} are
- * passed to Kafka clients without the prefix; any Kafka client setting can be given as {@code RTX_KAFKA_*}
- * even without a default. Every other setting must have a default in the app's properties.
+ * An app's settings: the app's defaults (classpath {@code <app>.properties}), then a properties
+ * file ({@code --config FILE} or {@code RTX_CONFIG}), then environment variables. Each setting has
+ * one name, e.g. {@code kafka.bootstrap.servers}, and one environment name, {@code RTX_} + the name
+ * upper-cased with dots and dashes as underscores ({@code RTX_KAFKA_BOOTSTRAP_SERVERS}). Settings
+ * under {@code kafka.} are passed to Kafka clients without the prefix; any Kafka client setting can
+ * be given as {@code RTX_KAFKA_*} even without a default. Every other setting must have a default
+ * in the app's properties.
  */
 public final class Settings {
 
@@ -35,15 +36,16 @@ public final class Settings {
   }
 
   /**
-   * The defaults alone: {@code rtx-common.properties} and the app's {@code <app>.properties}, without a
-   * settings file or the environment. The app's resource is the one place its settings and their defaults
-   * are written down.
+   * The defaults alone: {@code rtx-common.properties} and the app's {@code <app>.properties},
+   * without a settings file or the environment. The app's resource is the one place its settings
+   * and their defaults are written down.
    *
    * @throws IllegalStateException when {@code <app>.properties} is not on the classpath
    */
   public static Settings defaults(String app) {
     if (Settings.class.getClassLoader().getResource(app + ".properties") == null) {
-      throw new IllegalStateException(app + ".properties (the defaults of " + app + ") is not on the classpath");
+      throw new IllegalStateException(
+          app + ".properties (the defaults of " + app + ") is not on the classpath");
     }
     return load(app, new String[0], Map.of());
   }
@@ -77,20 +79,22 @@ public final class Settings {
   private static void applyEnvironment(Map<String, String> v, Map<String, String> env) {
     Map<String, String> known = new TreeMap<>();
     v.keySet().forEach(k -> known.put(envName(k), k));
-    env.forEach((name, value) -> {
-      if (!name.startsWith(ENV_PREFIX) || name.equals(ENV_PREFIX + "CONFIG")) {
-        return;
-      }
-      // Known settings map exactly; any Kafka client setting can be given as RTX_KAFKA_<NAME>, underscores
-      // read as dots. Other RTX_* variables (the local stack's) are not settings.
-      String key = known.get(name);
-      if (key == null && name.startsWith(ENV_PREFIX + "KAFKA_")) {
-        key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-      }
-      if (key != null) {
-        v.put(key, value);
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (!name.startsWith(ENV_PREFIX) || name.equals(ENV_PREFIX + "CONFIG")) {
+            return;
+          }
+          // Known settings map exactly; any Kafka client setting can be given as RTX_KAFKA_<NAME>,
+          // underscores
+          // read as dots. Other RTX_* variables (the local stack's) are not settings.
+          String key = known.get(name);
+          if (key == null && name.startsWith(ENV_PREFIX + "KAFKA_")) {
+            key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+          }
+          if (key != null) {
+            v.put(key, value);
+          }
+        });
   }
 
   private static void readResource(String name, Map<String, String> into) {
@@ -111,14 +115,16 @@ public final class Settings {
       p.load(r);
       p.stringPropertyNames().forEach(k -> into.put(k, p.getProperty(k).trim()));
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read settings file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read settings file " + file + ": " + e.getMessage(), e);
     }
   }
 
   public String get(String name) {
     String v = values.get(name);
     if (v == null || v.isEmpty()) {
-      throw new IllegalArgumentException("setting " + name + " is required (environment " + envName(name) + ")");
+      throw new IllegalArgumentException(
+          "setting " + name + " is required (environment " + envName(name) + ")");
     }
     return v;
   }
@@ -132,7 +138,8 @@ public final class Settings {
     try {
       return Integer.parseInt(get(name));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("setting " + name + " must be an integer, got " + values.get(name));
+      throw new IllegalArgumentException(
+          "setting " + name + " must be an integer, got " + values.get(name));
     }
   }
 
@@ -147,11 +154,12 @@ public final class Settings {
   /** These settings with {@code overrides} (null values skipped) replacing or adding to them. */
   public Settings with(Map<String, String> overrides) {
     Map<String, String> v = new TreeMap<>(values);
-    overrides.forEach((name, value) -> {
-      if (value != null) {
-        v.put(name, value);
-      }
-    });
+    overrides.forEach(
+        (name, value) -> {
+          if (value != null) {
+            v.put(name, value);
+          }
+        });
     return new Settings(v);
   }
 
@@ -160,14 +168,18 @@ public final class Settings {
     return values;
   }
 
-  /** Settings under {@code prefix}, with the prefix removed: {@code kafka.} gives Kafka client configs. */
+  /**
+   * Settings under {@code prefix}, with the prefix removed: {@code kafka.} gives Kafka client
+   * configs.
+   */
   public Properties withPrefix(String prefix) {
     Properties p = new Properties();
-    values.forEach((k, val) -> {
-      if (k.startsWith(prefix) && !val.isEmpty()) {
-        p.setProperty(k.substring(prefix.length()), val);
-      }
-    });
+    values.forEach(
+        (k, val) -> {
+          if (k.startsWith(prefix) && !val.isEmpty()) {
+            p.setProperty(k.substring(prefix.length()), val);
+          }
+        });
     return p;
   }
 }

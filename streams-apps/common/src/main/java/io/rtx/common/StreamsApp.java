@@ -1,7 +1,7 @@
 package io.rtx.common;
 
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rtx.schemas.TopicCatalog;
@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lifecycle every Streams app shares: apply the topic catalog, start the topology, serve
- * {@code /health}, {@code /metrics} (Prometheus) and the app's own query routes, and close cleanly on
+ * The lifecycle every Streams app shares: apply the topic catalog, start the topology, serve {@code
+ * /health}, {@code /metrics} (Prometheus) and the app's own query routes, and close cleanly on
  * SIGTERM. {@code main} methods stay a few lines: settings in, topology built, {@link #run}.
  */
 public final class StreamsApp implements AutoCloseable {
@@ -33,7 +33,10 @@ public final class StreamsApp implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final KafkaStreamsMetrics streamsMetrics;
 
-  private StreamsApp(Settings settings, Topology topology, Function<KafkaStreams, Map<String, HttpEndpoint.Route>> appRoutes)
+  private StreamsApp(
+      Settings settings,
+      Topology topology,
+      Function<KafkaStreams, Map<String, HttpEndpoint.Route>> appRoutes)
       throws Exception {
     Properties props = settings.withPrefix("kafka.");
     if (Boolean.parseBoolean(settings.get("topics.apply", "true"))) {
@@ -42,42 +45,60 @@ public final class StreamsApp implements AutoCloseable {
       }
     }
     streams = new KafkaStreams(topology, props);
-    // A failed stream thread is replaced rather than taking the app down; the failure is logged once.
-    streams.setUncaughtExceptionHandler(e -> {
-      log.error("stream thread failed; replacing it", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    // A failed stream thread is replaced rather than taking the app down; the failure is logged
+    // once.
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("stream thread failed; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
 
     Map<String, HttpEndpoint.Route> routes = new LinkedHashMap<>(appRoutes.apply(streams));
-    routes.put("/health", q -> {
-      KafkaStreams.State s = streams.state();
-      boolean ok = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
-      return HttpEndpoint.Response.json(ok ? 200 : 503, "{\"state\":\"" + s + "\"}");
-    });
+    routes.put(
+        "/health",
+        q -> {
+          KafkaStreams.State s = streams.state();
+          boolean ok = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+          return HttpEndpoint.Response.json(ok ? 200 : 503, "{\"state\":\"" + s + "\"}");
+        });
     routes.put("/metrics", q -> HttpEndpoint.Response.text(200, metrics.scrape()));
     http = new HttpEndpoint(settings.get("http.host"), settings.getInt("http.port"), routes);
     streams.start();
-    log.info("{} started; http on {}:{}", props.getProperty("application.id"), settings.get("http.host"), http.port());
+    log.info(
+        "{} started; http on {}:{}",
+        props.getProperty("application.id"),
+        settings.get("http.host"),
+        http.port());
   }
 
   /** Starts the app and blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
-  public static void run(Settings settings, Topology topology, Function<KafkaStreams, Map<String, HttpEndpoint.Route>> routes)
+  public static void run(
+      Settings settings,
+      Topology topology,
+      Function<KafkaStreams, Map<String, HttpEndpoint.Route>> routes)
       throws Exception {
     StreamsApp app = start(settings, topology, routes);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      stopped.countDown();
-    }, "rtx-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "rtx-shutdown"));
     stopped.await();
   }
 
-  public static StreamsApp start(Settings settings, Topology topology,
-      Function<KafkaStreams, Map<String, HttpEndpoint.Route>> routes) throws Exception {
+  public static StreamsApp start(
+      Settings settings,
+      Topology topology,
+      Function<KafkaStreams, Map<String, HttpEndpoint.Route>> routes)
+      throws Exception {
     return new StreamsApp(settings, topology, routes);
   }
 

@@ -6,24 +6,28 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What makes a {@code market.ticks} record unfit for any app. A refused record goes to
- * {@code market.ticks.dlq} with {@link Rejection#reason()} as {@code rtx.error.reason} and
- * {@link Rejection#detail()} as {@code rtx.error.detail} ({@link DeadLetters}). Apps may refuse more on top
- * (candles: the price its basis needs), with codes of their own.
+ * What makes a {@code market.ticks} record unfit for any app. A refused record goes to {@code
+ * market.ticks.dlq} with {@link Rejection#reason()} as {@code rtx.error.reason} and {@link
+ * Rejection#detail()} as {@code rtx.error.detail} ({@link DeadLetters}). Apps may refuse more on
+ * top (candles: the price its basis needs), with codes of their own.
  */
 public final class TickRules {
 
   /** The value bytes cannot be read as a Tick. */
   public static final String UNREADABLE = "UNREADABLE";
+
   /** The record has no value (a tombstone). */
   public static final String NULL_VALUE = "NULL_VALUE";
+
   /** The record has no key; ticks are keyed by symbol. */
   public static final String NULL_KEY = "NULL_KEY";
+
   /** The key is not the tick's symbol, so the tick is on the wrong partition for its symbol. */
   public static final String KEY_MISMATCH = "KEY_MISMATCH";
+
   /**
-   * A tick that cannot be right: blank symbol, negative seq, ts before 1970, bid or ask not positive, ask
-   * below bid (ask = bid is a valid locked quote), negative last_size.
+   * A tick that cannot be right: blank symbol, negative seq, ts before 1970, bid or ask not
+   * positive, ask below bid (ask = bid is a valid locked quote), negative last_size.
    */
   public static final String INVALID_TICK = "INVALID_TICK";
 
@@ -37,16 +41,20 @@ public final class TickRules {
 
   private TickRules() {}
 
-  /** Empty when the record is fine; {@code key} is the record key as text, null when it has none. */
+  /**
+   * Empty when the record is fine; {@code key} is the record key as text, null when it has none.
+   */
   public static Optional<Rejection> check(String key, Tick tick) {
     if (tick == null) {
       return reject(NULL_VALUE, "record has no value (a tombstone)");
     }
     if (key == null) {
-      return reject(NULL_KEY, "record has no key; ticks are keyed by symbol (" + tick.getSymbol() + ")");
+      return reject(
+          NULL_KEY, "record has no key; ticks are keyed by symbol (" + tick.getSymbol() + ")");
     }
     if (!key.equals(tick.getSymbol())) {
-      return reject(KEY_MISMATCH, "key '" + key + "' differs from symbol '" + tick.getSymbol() + "'");
+      return reject(
+          KEY_MISMATCH, "key '" + key + "' differs from symbol '" + tick.getSymbol() + "'");
     }
     if (tick.getSymbol().isBlank()) {
       return reject(INVALID_TICK, "symbol is blank");
@@ -61,13 +69,17 @@ public final class TickRules {
     BigDecimal bid = tick.getBid();
     BigDecimal ask = tick.getAsk();
     if (bid.signum() <= 0 || ask.signum() <= 0) {
-      return reject(INVALID_TICK, "bid " + bid.toPlainString() + " and ask " + ask.toPlainString() + " must be positive");
+      return reject(
+          INVALID_TICK,
+          "bid " + bid.toPlainString() + " and ask " + ask.toPlainString() + " must be positive");
     }
     if (ask.compareTo(bid) < 0) {
-      return reject(INVALID_TICK, "ask " + ask.toPlainString() + " is below bid " + bid.toPlainString());
+      return reject(
+          INVALID_TICK, "ask " + ask.toPlainString() + " is below bid " + bid.toPlainString());
     }
     if (tick.getLastSize() != null && tick.getLastSize().signum() < 0) {
-      return reject(INVALID_TICK, "last_size " + tick.getLastSize().toPlainString() + " is negative");
+      return reject(
+          INVALID_TICK, "last_size " + tick.getLastSize().toPlainString() + " is negative");
     }
     return Optional.empty();
   }

@@ -8,6 +8,7 @@ class JsonTest {
 
   @Test
   void escapesQuotesBackslashesAndControlCharactersLeavesTheRest() {
-    assertThat(Json.string("A\"B\\C\n\t" + (char) 1 + "é/")).isEqualTo("\"A\\\"B\\\\C\\u000a\\u0009\\u0001é/\"");
+    assertThat(Json.string("A\"B\\C\n\t" + (char) 1 + "é/"))
+        .isEqualTo("\"A\\\"B\\\\C\\u000a\\u0009\\u0001é/\"");
   }
 }

@@ -18,24 +18,39 @@ class SettingsTest {
 
   @Test
   void givenValuesReplaceDefaults() {
-    Settings s = Settings.defaults("sample").with(Map.of("sample.window", "1m", "sample.extra", "x"));
-    assertThat(s.asMap()).containsEntry("sample.window", "1m").containsEntry("sample.extra", "x")
+    Settings s =
+        Settings.defaults("sample").with(Map.of("sample.window", "1m", "sample.extra", "x"));
+    assertThat(s.asMap())
+        .containsEntry("sample.window", "1m")
+        .containsEntry("sample.extra", "x")
         .containsEntry("http.port", "8099");
     assertThat(Settings.defaults("sample").get("sample.window")).isEqualTo("5s");
   }
 
   @Test
   void anAppWithoutDefaultsIsAnError() {
-    assertThatThrownBy(() -> Settings.defaults("no-such-app")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> Settings.defaults("no-such-app"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no-such-app.properties");
   }
 
   @Test
   void theEnvironmentOverridesSettingsThatHaveADefaultByTheirEnvironmentName() {
-    Settings s = Settings.load("sample", new String[0], Map.of(
-        "RTX_SAMPLE_WINDOW", "1m", "RTX_SAMPLE_OTHER", "x", "RTX_KAFKA_MAX_POLL_RECORDS", "10"));
+    Settings s =
+        Settings.load(
+            "sample",
+            new String[0],
+            Map.of(
+                "RTX_SAMPLE_WINDOW",
+                "1m",
+                "RTX_SAMPLE_OTHER",
+                "x",
+                "RTX_KAFKA_MAX_POLL_RECORDS",
+                "10"));
     assertThat(s.get("sample.window")).isEqualTo("1m");
-    assertThat(s.asMap()).doesNotContainKey("sample.other").containsEntry("kafka.max.poll.records", "10");
+    assertThat(s.asMap())
+        .doesNotContainKey("sample.other")
+        .containsEntry("kafka.max.poll.records", "10");
     assertThat(Settings.envName("candles.price-basis.x")).isEqualTo("RTX_CANDLES_PRICE_BASIS_X");
   }
 }

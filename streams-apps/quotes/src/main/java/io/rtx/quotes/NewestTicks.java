@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Collapses ticks to the newest (highest seq) of each symbol; on equal seq the first one stays (a redelivery). */
+/**
+ * Collapses ticks to the newest (highest seq) of each symbol; on equal seq the first one stays (a
+ * redelivery).
+ */
 final class NewestTicks {
 
   private final Map<String, Tick> bySymbol = new LinkedHashMap<>();
@@ -18,7 +21,8 @@ final class NewestTicks {
   }
 
   void add(Tick tick) {
-    bySymbol.merge(tick.getSymbol(), tick, (held, next) -> next.getSeq() > held.getSeq() ? next : held);
+    bySymbol.merge(
+        tick.getSymbol(), tick, (held, next) -> next.getSeq() > held.getSeq() ? next : held);
   }
 
   boolean isEmpty() {

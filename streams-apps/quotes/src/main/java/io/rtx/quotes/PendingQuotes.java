@@ -25,7 +25,9 @@ final class PendingQuotes {
     }
   }
 
-  /** Hands the pending ticks to the sink, which blocks while Redis is away; kept if the sink throws. */
+  /**
+   * Hands the pending ticks to the sink, which blocks while Redis is away; kept if the sink throws.
+   */
   void publish() {
     if (!pending.isEmpty()) {
       sink.publish(pending.values());

@@ -12,16 +12,16 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * A task's handle on the {@link PendingQuotes} of its stream thread.
  *
  * <p>It is a state store only to get a hook that runs before every offset commit: Streams calls
- * {@link #flushCache()} of each {@link CachedStateStore} in {@code StreamTask.prepareCommit}, on periodic,
- * requested, rebalance and shutdown commits alike, and commits nothing if it throws. No public hook runs
- * before the commit in Kafka 4.3 ({@code StateStore.commit} runs after it). {@code QuoteTopologyTest}
- * pins this: a tick must reach the sink before the test driver commits.
+ * {@link #flushCache()} of each {@link CachedStateStore} in {@code StreamTask.prepareCommit}, on
+ * periodic, requested, rebalance and shutdown commits alike, and commits nothing if it throws. No
+ * public hook runs before the commit in Kafka 4.3 ({@code StateStore.commit} runs after it). {@code
+ * QuoteTopologyTest} pins this: a tick must reach the sink before the test driver commits.
  *
- * <p>Flushing publishes the ticks of every task of the thread, a superset of what the committing task
- * needs. Nothing is ever dropped here, not even on a dirty close: ticks of a task that will be replayed
- * are applied at most twice, which the compare-and-set makes harmless, while dropping them could lose
- * ticks of another task of the thread that has yet to commit. No changelog: after a crash the ticks are
- * replayed from market.ticks.
+ * <p>Flushing publishes the ticks of every task of the thread, a superset of what the committing
+ * task needs. Nothing is ever dropped here, not even on a dirty close: ticks of a task that will be
+ * replayed are applied at most twice, which the compare-and-set makes harmless, while dropping them
+ * could lose ticks of another task of the thread that has yet to commit. No changelog: after a
+ * crash the ticks are replayed from market.ticks.
  */
 final class QuoteBuffer implements StateStore, CachedStateStore<Void, Void> {
 
@@ -64,7 +64,7 @@ final class QuoteBuffer implements StateStore, CachedStateStore<Void, Void> {
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    context.register(root, (key, value) -> { }); // no changelog, nothing to restore
+    context.register(root, (key, value) -> {}); // no changelog, nothing to restore
     open = true;
   }
 
@@ -86,7 +86,8 @@ final class QuoteBuffer implements StateStore, CachedStateStore<Void, Void> {
   /** One store per task; the tasks a thread runs share that thread's pending ticks. */
   static final class Builder implements StoreBuilder<QuoteBuffer> {
 
-    // tasks are processed and committed on the thread that owns them, so per-thread needs no locking
+    // tasks are processed and committed on the thread that owns them, so per-thread needs no
+    // locking
     private final ThreadLocal<PendingQuotes> perThread;
 
     Builder(QuoteSink sink, int batchSize) {
@@ -105,7 +106,8 @@ final class QuoteBuffer implements StateStore, CachedStateStore<Void, Void> {
 
     @Override
     public StoreBuilder<QuoteBuffer> withLoggingEnabled(Map<String, String> config) {
-      throw new UnsupportedOperationException("the quote buffer has no changelog: it is replayed from its input");
+      throw new UnsupportedOperationException(
+          "the quote buffer has no changelog: it is replayed from its input");
     }
 
     @Override

@@ -29,18 +29,21 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The latest quote of every symbol in Redis: hash {@code quote:SYMBOL} (fields bid, ask, ts, seq and
- * bid_size/ask_size when the tick has them), and a {@link QuoteMessage} on channel {@code quotes:SYMBOL}
- * each time it changes. A tick replaces the stored quote only if its seq is higher, checked and written
- * by one Lua script, so replays, redeliveries and concurrent writers can never move a quote backwards.
- * Thread-safe: one instance serves all stream threads.
+ * The latest quote of every symbol in Redis: hash {@code quote:SYMBOL} (fields bid, ask, ts, seq
+ * and bid_size/ask_size when the tick has them), and a {@link QuoteMessage} on channel {@code
+ * quotes:SYMBOL} each time it changes. A tick replaces the stored quote only if its seq is higher,
+ * checked and written by one Lua script, so replays, redeliveries and concurrent writers can never
+ * move a quote backwards. Thread-safe: one instance serves all stream threads.
  */
 public final class QuoteCache implements QuoteSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(QuoteCache.class);
 
-  /** KEYS[1] quote hash; ARGV seq, bid, ask, ts, bid_size, ask_size ('' = none), channel, message. */
-  static final String SCRIPT = """
+  /**
+   * KEYS[1] quote hash; ARGV seq, bid, ask, ts, bid_size, ask_size ('' = none), channel, message.
+   */
+  static final String SCRIPT =
+      """
       local stored = redis.call('HGET', KEYS[1], 'seq')
       local seq = ARGV[1]
       -- seqs are non-negative decimal strings: compare length, then text (exact beyond 2^53, unlike Lua numbers)
@@ -53,6 +56,7 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
       redis.call('PUBLISH', ARGV[7], ARGV[8])
       return 1
       """;
+
   static final String SCRIPT_SHA = sha1(SCRIPT);
 
   private final RedisClient redis;
@@ -67,10 +71,14 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
   public QuoteCache(QuoteSettings settings) {
     URI url = settings.redisUrl();
     HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(url);
-    this.redis = RedisClient.builder()
-        .hostAndPort(hostAndPort)
-        .clientConfig(DefaultJedisClientConfig.builder(url).timeoutMillis((int) settings.redisTimeout().toMillis()).build())
-        .build();
+    this.redis =
+        RedisClient.builder()
+            .hostAndPort(hostAndPort)
+            .clientConfig(
+                DefaultJedisClientConfig.builder(url)
+                    .timeoutMillis((int) settings.redisTimeout().toMillis())
+                    .build())
+            .build();
     this.endpoint = hostAndPort.toString();
     this.backoffInitial = settings.retryBackoffInitial();
     this.backoffMax = settings.retryBackoffMax();
@@ -85,10 +93,10 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
   }
 
   /**
-   * Applies the newest tick of each symbol in {@code ticks}, one pipelined script call per symbol. While
-   * Redis is unreachable it retries with exponential backoff, logging once when that starts and once
-   * when it ends; it throws only if this cache is closed, the thread is interrupted or Redis answers
-   * with a non-transient error.
+   * Applies the newest tick of each symbol in {@code ticks}, one pipelined script call per symbol.
+   * While Redis is unreachable it retries with exponential backoff, logging once when that starts
+   * and once when it ends; it throws only if this cache is closed, the thread is interrupted or
+   * Redis answers with a non-transient error.
    *
    * @return how many symbols' quotes changed (in the attempt that succeeded)
    */
@@ -101,12 +109,15 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
     Duration backoff = backoffInitial;
     while (true) {
       if (closed) {
-        throw new IllegalStateException("quote cache is closed; " + newest.size() + " quotes not applied");
+        throw new IllegalStateException(
+            "quote cache is closed; " + newest.size() + " quotes not applied");
       }
       try {
         int applied = apply(newest);
         if (failing.compareAndSet(true, false)) {
-          log.info("Redis at {} is back after {} ms; quote updates resumed", endpoint,
+          log.info(
+              "Redis at {} is back after {} ms; quote updates resumed",
+              endpoint,
               Duration.ofNanos(System.nanoTime() - failingSinceNanos).toMillis());
         }
         return applied;
@@ -116,12 +127,16 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
         }
         if (failing.compareAndSet(false, true)) {
           failingSinceNanos = System.nanoTime();
-          log.warn("Redis at {} unavailable ({}); holding quote updates and retrying, backoff up to {} ms",
-              endpoint, e.toString(), backoffMax.toMillis());
+          log.warn(
+              "Redis at {} unavailable ({}); holding quote updates and retrying, backoff up to {} ms",
+              endpoint,
+              e.toString(),
+              backoffMax.toMillis());
         }
       }
       sleep(backoff);
-      backoff = backoff.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : backoff.multipliedBy(2);
     }
   }
 
@@ -131,11 +146,19 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
     if (h.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Quote(symbol, new BigDecimal(h.get("bid")), new BigDecimal(h.get("ask")),
-        Instant.ofEpochMilli(Long.parseLong(h.get("ts"))), Long.parseLong(h.get("seq"))));
+    return Optional.of(
+        new Quote(
+            symbol,
+            new BigDecimal(h.get("bid")),
+            new BigDecimal(h.get("ask")),
+            Instant.ofEpochMilli(Long.parseLong(h.get("ts"))),
+            Long.parseLong(h.get("seq"))));
   }
 
-  /** Stops retries (a blocked {@link #publish} throws within one backoff) and closes the connections. */
+  /**
+   * Stops retries (a blocked {@link #publish} throws within one backoff) and closes the
+   * connections.
+   */
   @Override
   public void close() {
     closed = true;
@@ -159,7 +182,8 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
         }
       }
       if (!unknownScript.isEmpty()) {
-        // a fresh or restarted Redis has no script cache: EVAL runs the script and caches it for EVALSHA
+        // a fresh or restarted Redis has no script cache: EVAL runs the script and caches it for
+        // EVALSHA
         List<Response<Object>> retried = new ArrayList<>(unknownScript.size());
         for (Tick t : unknownScript) {
           retried.add(pipeline.eval(SCRIPT, List.of(key(t.getSymbol())), args(t)));
@@ -188,7 +212,8 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
   private static boolean isTransient(JedisException e) {
     return e instanceof JedisConnectionException
         || e instanceof JedisBusyException
-        || (e instanceof JedisDataException && String.valueOf(e.getMessage()).startsWith("LOADING"));
+        || (e instanceof JedisDataException
+            && String.valueOf(e.getMessage()).startsWith("LOADING"));
   }
 
   private static void sleep(Duration d) {
@@ -202,7 +227,9 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
 
   private static String sha1(String script) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -6,21 +6,30 @@ import java.math.BigDecimal;
 
 /**
  * The message published on {@code quotes:SYMBOL} for every applied tick: one line of JSON, e.g.
- * <pre>{"symbol":"EURUSD","bid":"1.08450000","ask":"1.08460000","ts":1764115200123,"seq":42,"bid_size":"1000000.00000000","ask_size":"500000.00000000"}</pre>
- * Decimals are strings ({@link BigDecimal#toPlainString()}, scale 8) so no client rounds them through a
- * double; {@code ts} is epoch milliseconds; {@code bid_size}/{@code ask_size} are left out when the tick
- * has none. The same strings are stored in the hash {@code quote:SYMBOL}.
+ *
+ * <pre>
+ * {"symbol":"EURUSD","bid":"1.08450000","ask":"1.08460000","ts":1764115200123,"seq":42,"bid_size":"1000000.00000000","ask_size":"500000.00000000"}
+ * </pre>
+ *
+ * Decimals are strings ({@link BigDecimal#toPlainString()}, scale 8) so no client rounds them
+ * through a double; {@code ts} is epoch milliseconds; {@code bid_size}/{@code ask_size} are left
+ * out when the tick has none. The same strings are stored in the hash {@code quote:SYMBOL}.
  */
 public final class QuoteMessage {
 
   private QuoteMessage() {}
 
   public static String json(Tick tick) {
-    StringBuilder json = new StringBuilder(160).append("{\"symbol\":").append(Json.string(tick.getSymbol()));
-    json.append(",\"bid\":\"").append(tick.getBid().toPlainString())
-        .append("\",\"ask\":\"").append(tick.getAsk().toPlainString())
-        .append("\",\"ts\":").append(tick.getTs().toEpochMilli())
-        .append(",\"seq\":").append(tick.getSeq());
+    StringBuilder json =
+        new StringBuilder(160).append("{\"symbol\":").append(Json.string(tick.getSymbol()));
+    json.append(",\"bid\":\"")
+        .append(tick.getBid().toPlainString())
+        .append("\",\"ask\":\"")
+        .append(tick.getAsk().toPlainString())
+        .append("\",\"ts\":")
+        .append(tick.getTs().toEpochMilli())
+        .append(",\"seq\":")
+        .append(tick.getSeq());
     if (tick.getBidSize() != null) {
       json.append(",\"bid_size\":\"").append(tick.getBidSize().toPlainString()).append('"');
     }

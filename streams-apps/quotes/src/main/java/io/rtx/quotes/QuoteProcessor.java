@@ -16,8 +16,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Reads each tick from its bytes, sends unreadable or invalid ones to the DLQ as received, and buffers
- * the rest for the quote sink, flushed by batch size, by wall-clock interval and before every commit.
+ * Reads each tick from its bytes, sends unreadable or invalid ones to the DLQ as received, and
+ * buffers the rest for the quote sink, flushed by batch size, by wall-clock interval and before
+ * every commit.
  */
 final class QuoteProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -38,14 +39,16 @@ final class QuoteProcessor implements Processor<byte[], byte[], byte[], byte[]> 
     this.context = context;
     this.buffer = context.getStateStore(QuoteBuffer.NAME);
     // wall clock, not stream time: a quiet symbol's last tick must not wait for the next record
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> buffer.publishPending());
+    context.schedule(
+        flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> buffer.publishPending());
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     Tick tick;
     try {
-      String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.MARKET_TICKS.name());
+      String topic =
+          context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.MARKET_TICKS.name());
       tick = ticks.deserialize(topic, record.headers(), record.value());
     } catch (SerializationException e) {
       toDlq(record, TickRules.UNREADABLE, String.valueOf(e.getMessage()));
@@ -62,6 +65,9 @@ final class QuoteProcessor implements Processor<byte[], byte[], byte[], byte[]> 
   }
 
   private void toDlq(Record<byte[], byte[]> record, String reason, String detail) {
-    context.forward(record.withHeaders(DeadLetters.stamped(record.headers(), QuoteSettings.APP, reason, detail)), dlqNode);
+    context.forward(
+        record.withHeaders(
+            DeadLetters.stamped(record.headers(), QuoteSettings.APP, reason, detail)),
+        dlqNode);
   }
 }

@@ -10,17 +10,19 @@ import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Settings of the quotes app, read from the app's configuration map over the defaults in
- * {@code quotes.properties}, the one place they are written down. Every {@code quotes.*} key must be one of
- * the names below (a typo fails at start, not silently); other keys are ignored here. Durations are written
- * {@code 5ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code PT0.005S}).
+ * Settings of the quotes app, read from the app's configuration map over the defaults in {@code
+ * quotes.properties}, the one place they are written down. Every {@code quotes.*} key must be one
+ * of the names below (a typo fails at start, not silently); other keys are ignored here. Durations
+ * are written {@code 5ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code
+ * PT0.005S}).
  *
- * @param redisUrl            {@value #REDIS_URL}: {@code redis[s]://[[user]:password@]host[:port][/db]}
- * @param redisTimeout        {@value #REDIS_TIMEOUT}: connect and socket timeout of each Redis call
- * @param batchSize           {@value #BATCH_SIZE}: ticks buffered before a flush, whatever the interval
- * @param flushInterval       {@value #FLUSH_INTERVAL}: wall-clock period of the flush
- * @param retryBackoffInitial {@value #RETRY_BACKOFF_INITIAL}: first wait after Redis failed; doubles up to
- * @param retryBackoffMax     {@value #RETRY_BACKOFF_MAX}: the longest wait between two attempts
+ * @param redisUrl {@value #REDIS_URL}: {@code redis[s]://[[user]:password@]host[:port][/db]}
+ * @param redisTimeout {@value #REDIS_TIMEOUT}: connect and socket timeout of each Redis call
+ * @param batchSize {@value #BATCH_SIZE}: ticks buffered before a flush, whatever the interval
+ * @param flushInterval {@value #FLUSH_INTERVAL}: wall-clock period of the flush
+ * @param retryBackoffInitial {@value #RETRY_BACKOFF_INITIAL}: first wait after Redis failed;
+ *     doubles up to
+ * @param retryBackoffMax {@value #RETRY_BACKOFF_MAX}: the longest wait between two attempts
  */
 public record QuoteSettings(
     URI redisUrl,
@@ -30,7 +32,10 @@ public record QuoteSettings(
     Duration retryBackoffInitial,
     Duration retryBackoffMax) {
 
-  /** The app's name: its defaults resource {@code quotes.properties}, and {@code rtx.error.app} on its DLQ records. */
+  /**
+   * The app's name: its defaults resource {@code quotes.properties}, and {@code rtx.error.app} on
+   * its DLQ records.
+   */
   public static final String APP = "quotes";
 
   public static final String REDIS_URL = "quotes.redis.url";
@@ -41,7 +46,13 @@ public record QuoteSettings(
   public static final String RETRY_BACKOFF_MAX = "quotes.retry.backoff.max";
 
   private static final Set<String> KNOWN =
-      Set.of(REDIS_URL, REDIS_TIMEOUT, BATCH_SIZE, FLUSH_INTERVAL, RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_MAX);
+      Set.of(
+          REDIS_URL,
+          REDIS_TIMEOUT,
+          BATCH_SIZE,
+          FLUSH_INTERVAL,
+          RETRY_BACKOFF_INITIAL,
+          RETRY_BACKOFF_MAX);
 
   private static final int MAX_BATCH_SIZE = 100_000;
   private static final long DEFAULT_POLL_MS = 100;
@@ -49,32 +60,50 @@ public record QuoteSettings(
   public QuoteSettings {
     String scheme = redisUrl.getScheme();
     if (!("redis".equals(scheme) || "rediss".equals(scheme)) || redisUrl.getHost() == null) {
-      throw new IllegalArgumentException(REDIS_URL + " must look like redis://host:port, got " + redisUrl);
+      throw new IllegalArgumentException(
+          REDIS_URL + " must look like redis://host:port, got " + redisUrl);
     }
     atLeastOneMilli(REDIS_TIMEOUT, redisTimeout);
     if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-      throw new IllegalArgumentException(BATCH_SIZE + " must be 1.." + MAX_BATCH_SIZE + ", got " + batchSize);
+      throw new IllegalArgumentException(
+          BATCH_SIZE + " must be 1.." + MAX_BATCH_SIZE + ", got " + batchSize);
     }
     atLeastOneMilli(FLUSH_INTERVAL, flushInterval);
     atLeastOneMilli(RETRY_BACKOFF_INITIAL, retryBackoffInitial);
     if (retryBackoffMax.compareTo(retryBackoffInitial) < 0) {
-      throw new IllegalArgumentException(RETRY_BACKOFF_MAX + " (" + retryBackoffMax + ") must not be below "
-          + RETRY_BACKOFF_INITIAL + " (" + retryBackoffInitial + ")");
+      throw new IllegalArgumentException(
+          RETRY_BACKOFF_MAX
+              + " ("
+              + retryBackoffMax
+              + ") must not be below "
+              + RETRY_BACKOFF_INITIAL
+              + " ("
+              + retryBackoffInitial
+              + ")");
     }
   }
 
-  /** The defaults: {@link #from} with nothing given, so every value comes from {@code quotes.properties}. */
+  /**
+   * The defaults: {@link #from} with nothing given, so every value comes from {@code
+   * quotes.properties}.
+   */
   public static QuoteSettings defaults() {
     return from(Map.of());
   }
 
-  /** Reads the {@code quotes.*} keys of {@code given}, each missing one from {@code quotes.properties}. */
+  /**
+   * Reads the {@code quotes.*} keys of {@code given}, each missing one from {@code
+   * quotes.properties}.
+   */
   public static QuoteSettings from(Map<String, String> given) {
     Map<String, String> config = Settings.defaults(APP).with(given).asMap();
     Set<String> unknown = new TreeSet<>();
-    config.keySet().stream().filter(k -> k.startsWith("quotes.") && !KNOWN.contains(k)).forEach(unknown::add);
+    config.keySet().stream()
+        .filter(k -> k.startsWith("quotes.") && !KNOWN.contains(k))
+        .forEach(unknown::add);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + new TreeSet<>(KNOWN));
+      throw new IllegalArgumentException(
+          "unknown settings " + unknown + "; known: " + new TreeSet<>(KNOWN));
     }
     return new QuoteSettings(
         uri(config, REDIS_URL),
@@ -86,15 +115,17 @@ public record QuoteSettings(
   }
 
   /**
-   * Streams settings this app relies on. at_least_once is enough: the compare-and-set makes a replayed
-   * tick a no-op. {@code poll.ms} is the flush interval (at most the 100 ms default) because punctuations
-   * run only between polls: with 100 ms a tick that arrives just after a flush could wait that long when
-   * the topic goes quiet.
+   * Streams settings this app relies on. at_least_once is enough: the compare-and-set makes a
+   * replayed tick a no-op. {@code poll.ms} is the flush interval (at most the 100 ms default)
+   * because punctuations run only between polls: with 100 ms a tick that arrives just after a flush
+   * could wait that long when the topic goes quiet.
    */
   public Map<String, Object> streamsOverrides() {
     return Map.of(
-        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
-        StreamsConfig.POLL_MS_CONFIG, Math.min(flushInterval.toMillis(), DEFAULT_POLL_MS));
+        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        StreamsConfig.AT_LEAST_ONCE,
+        StreamsConfig.POLL_MS_CONFIG,
+        Math.min(flushInterval.toMillis(), DEFAULT_POLL_MS));
   }
 
   private static String value(Map<String, String> config, String key) {
@@ -121,7 +152,8 @@ public record QuoteSettings(
     try {
       return Integer.parseInt(value(config, key));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, got '" + config.get(key) + "'", e);
+      throw new IllegalArgumentException(
+          key + " must be an integer, got '" + config.get(key) + "'", e);
     }
   }
 

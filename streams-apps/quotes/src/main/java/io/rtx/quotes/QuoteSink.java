@@ -8,9 +8,9 @@ public interface QuoteSink {
 
   /**
    * Applies the ticks, keeping per symbol only a tick newer (higher seq) than the one already held.
-   * Returns only once they are applied: an implementation waits out an unavailable store rather than
-   * failing, because the caller must not let Kafka commit past ticks it could not deliver. It throws
-   * only when it can never apply them (closed, interrupted, or a non-transient error).
+   * Returns only once they are applied: an implementation waits out an unavailable store rather
+   * than failing, because the caller must not let Kafka commit past ticks it could not deliver. It
+   * throws only when it can never apply them (closed, interrupted, or a non-transient error).
    *
    * @return how many ticks replaced the held quote
    */

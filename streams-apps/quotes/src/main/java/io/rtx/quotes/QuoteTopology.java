@@ -8,7 +8,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.Topology;
 
 /**
- * market.ticks → read and validate → buffer → {@link QuoteSink} (Redis), invalid ticks → market.ticks.dlq.
+ * market.ticks → read and validate → buffer → {@link QuoteSink} (Redis), invalid ticks →
+ * market.ticks.dlq.
  *
  * <p>The source reads bytes so that a tick that cannot be read still reaches the DLQ as received.
  */
@@ -22,16 +23,27 @@ public final class QuoteTopology {
 
   /**
    * @param tickSerde configured serde of market.ticks values (the registry serde in production)
-   * @param sink      where valid ticks go; shared by all tasks and threads, owned and closed by the caller
-   *                  after the Streams instance is closed
+   * @param sink where valid ticks go; shared by all tasks and threads, owned and closed by the
+   *     caller after the Streams instance is closed
    */
   public static Topology build(QuoteSettings settings, Serde<Tick> tickSerde, QuoteSink sink) {
     Topology topology = new Topology();
-    topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.MARKET_TICKS.name());
-    topology.addProcessor(PROCESSOR,
-        () -> new QuoteProcessor(tickSerde.deserializer(), settings.flushInterval(), DLQ), SOURCE);
+    topology.addSource(
+        SOURCE,
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer(),
+        Topics.MARKET_TICKS.name());
+    topology.addProcessor(
+        PROCESSOR,
+        () -> new QuoteProcessor(tickSerde.deserializer(), settings.flushInterval(), DLQ),
+        SOURCE);
     topology.addStateStore(new QuoteBuffer.Builder(sink, settings.batchSize()), PROCESSOR);
-    topology.addSink(DLQ, Topics.MARKET_TICKS_DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
+    topology.addSink(
+        DLQ,
+        Topics.MARKET_TICKS_DLQ.name(),
+        new ByteArraySerializer(),
+        new ByteArraySerializer(),
+        PROCESSOR);
     return topology;
   }
 }

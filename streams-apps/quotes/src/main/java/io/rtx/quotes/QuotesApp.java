@@ -3,7 +3,6 @@ package io.rtx.quotes;
 import io.rtx.common.Settings;
 import io.rtx.common.StreamsApp;
 import io.rtx.schemas.RegistrySerdes;
-import io.rtx.schemas.Tick;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +19,9 @@ public final class QuotesApp {
     Settings settings = Settings.of(all);
     // Streams closes first (its last flush still needs Redis), then the Redis pool.
     try (QuoteCache cache = new QuoteCache(quotes)) {
-      StreamsApp.run(settings, QuoteTopology.build(quotes, RegistrySerdes.value(settings.get("registry.url")), cache),
+      StreamsApp.run(
+          settings,
+          QuoteTopology.build(quotes, RegistrySerdes.value(settings.get("registry.url")), cache),
           streams -> Map.of());
     }
   }

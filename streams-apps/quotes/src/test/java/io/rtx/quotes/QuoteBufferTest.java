@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * Batching and newest-per-symbol collapsing, tested here because the test driver commits after every
- * record and so flushes each tick alone.
+ * Batching and newest-per-symbol collapsing, tested here because the test driver commits after
+ * every record and so flushes each tick alone.
  */
 class QuoteBufferTest {
 
@@ -24,7 +24,8 @@ class QuoteBufferTest {
     assertThat(sink.calls).isEmpty();
 
     pending.add(tick("USDJPY", 1));
-    assertThat(sink.calls).containsExactly(List.of(tick("EURUSD", 1), tick("GBPUSD", 1), tick("USDJPY", 1)));
+    assertThat(sink.calls)
+        .containsExactly(List.of(tick("EURUSD", 1), tick("GBPUSD", 1), tick("USDJPY", 1)));
   }
 
   @Test
@@ -46,7 +47,8 @@ class QuoteBufferTest {
     pending.add(tick("GBPUSD", 4, "9.9", "9.9")); // redelivery
     pending.publish();
 
-    assertThat(sink.calls).containsExactly(List.of(tick("EURUSD", 3), tick("GBPUSD", 4, "1.1", "1.2")));
+    assertThat(sink.calls)
+        .containsExactly(List.of(tick("EURUSD", 3), tick("GBPUSD", 4, "1.1", "1.2")));
   }
 
   @Test

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rtx.schemas.Tick;
+import io.rtx.testkit.Component;
+import io.rtx.testkit.LocalStack;
+import io.rtx.testkit.UsesLocalStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,9 +26,6 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.rtx.testkit.Component;
-import io.rtx.testkit.LocalStack;
-import io.rtx.testkit.UsesLocalStack;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
@@ -46,11 +46,15 @@ class QuoteCacheIT {
     try (Jedis jedis = jedis()) {
       jedis.flushAll();
     }
-    cache = new QuoteCache(QuoteSettings.from(Map.of(
-        QuoteSettings.REDIS_URL, "redis://" + stack.redisHost() + ":" + stack.redisPort(),
-        QuoteSettings.REDIS_TIMEOUT, "1s",
-        QuoteSettings.RETRY_BACKOFF_INITIAL, "5ms",
-        QuoteSettings.RETRY_BACKOFF_MAX, "100ms")));
+    cache =
+        new QuoteCache(
+            QuoteSettings.from(
+                Map.of(
+                    QuoteSettings.REDIS_URL,
+                        "redis://" + stack.redisHost() + ":" + stack.redisPort(),
+                    QuoteSettings.REDIS_TIMEOUT, "1s",
+                    QuoteSettings.RETRY_BACKOFF_INITIAL, "5ms",
+                    QuoteSettings.RETRY_BACKOFF_MAX, "100ms")));
   }
 
   @AfterEach
@@ -61,11 +65,13 @@ class QuoteCacheIT {
   @Test
   void keepsTheHigherSeqUnderOutOfOrderBatches() {
     assertThat(cache.publish(List.of(tick("EURUSD", 5), tick("GBPUSD", 2)))).isEqualTo(2);
-    assertThat(cache.publish(List.of(tick("EURUSD", 3), tick("EURUSD", 4), tick("GBPUSD", 1)))).isZero();
+    assertThat(cache.publish(List.of(tick("EURUSD", 3), tick("EURUSD", 4), tick("GBPUSD", 1))))
+        .isZero();
     assertThat(cache.get("EURUSD")).contains(Quote.of(tick("EURUSD", 5)));
     assertThat(cache.get("GBPUSD")).contains(Quote.of(tick("GBPUSD", 2)));
 
-    assertThat(cache.publish(List.of(tick("EURUSD", 7), tick("EURUSD", 6), tick("GBPUSD", 3)))).isEqualTo(2);
+    assertThat(cache.publish(List.of(tick("EURUSD", 7), tick("EURUSD", 6), tick("GBPUSD", 3))))
+        .isEqualTo(2);
     assertThat(cache.get("EURUSD")).contains(Quote.of(tick("EURUSD", 7)));
     assertThat(cache.get("GBPUSD")).contains(Quote.of(tick("GBPUSD", 3)));
     assertThat(cache.get("USDJPY")).isEmpty();
@@ -82,22 +88,37 @@ class QuoteCacheIT {
   void comparesSeqsExactlyAsIntegers() {
     long twoPow53 = 1L << 53; // the first long a Lua number cannot tell from its successor
     cache.publish(List.of(tick("A", twoPow53, "1", "2"), tick("B", 9, "1", "2")));
-    assertThat(cache.publish(List.of(tick("A", twoPow53 + 1, "3", "4"), tick("B", 10, "3", "4")))).isEqualTo(2);
+    assertThat(cache.publish(List.of(tick("A", twoPow53 + 1, "3", "4"), tick("B", 10, "3", "4"))))
+        .isEqualTo(2);
     assertThat(cache.get("A").orElseThrow().seq()).isEqualTo(twoPow53 + 1);
     assertThat(cache.get("B").orElseThrow().seq()).isEqualTo(10);
   }
 
   @Test
   void storesPlainDecimalStringsAndDropsSizesANewerTickLacks() {
-    cache.publish(List.of(Ticks.withSizes(tick("EURUSD", 1, "1.0845", "1.0846"), "1000000", "500000.5")));
+    cache.publish(
+        List.of(Ticks.withSizes(tick("EURUSD", 1, "1.0845", "1.0846"), "1000000", "500000.5")));
     try (Jedis jedis = jedis()) {
-      assertThat(jedis.hgetAll("quote:EURUSD")).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "bid", "1.08450000", "ask", "1.08460000",
-          "ts", Long.toString(Ticks.T0.plusMillis(1).toEpochMilli()), "seq", "1",
-          "bid_size", "1000000.00000000", "ask_size", "500000.50000000"));
+      assertThat(jedis.hgetAll("quote:EURUSD"))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of(
+                  "bid",
+                  "1.08450000",
+                  "ask",
+                  "1.08460000",
+                  "ts",
+                  Long.toString(Ticks.T0.plusMillis(1).toEpochMilli()),
+                  "seq",
+                  "1",
+                  "bid_size",
+                  "1000000.00000000",
+                  "ask_size",
+                  "500000.50000000"));
 
       cache.publish(List.of(tick("EURUSD", 2, "1.0847", "1.0848")));
-      assertThat(jedis.hgetAll("quote:EURUSD")).doesNotContainKeys("bid_size", "ask_size").containsEntry("bid", "1.08470000");
+      assertThat(jedis.hgetAll("quote:EURUSD"))
+          .doesNotContainKeys("bid_size", "ask_size")
+          .containsEntry("bid", "1.08470000");
     }
   }
 
@@ -106,7 +127,8 @@ class QuoteCacheIT {
     try (Jedis jedis = jedis()) {
       jedis.scriptFlush();
       assertThat(cache.publish(List.of(tick("EURUSD", 1), tick("GBPUSD", 1)))).isEqualTo(2);
-      assertThat(jedis.scriptExists(QuoteCache.SCRIPT_SHA)).isTrue(); // EVAL cached it for the next EVALSHA
+      assertThat(jedis.scriptExists(QuoteCache.SCRIPT_SHA))
+          .isTrue(); // EVAL cached it for the next EVALSHA
     }
     assertThat(cache.publish(List.of(tick("EURUSD", 2)))).isEqualTo(1);
   }
@@ -115,13 +137,16 @@ class QuoteCacheIT {
   void subscribersReceiveExactlyTheAppliedQuotes() throws Exception {
     try (Subscriber sub = new Subscriber("quotes:EURUSD")) {
       cache.publish(List.of(tick("EURUSD", 5)));
-      cache.publish(List.of(tick("EURUSD", 3)));                 // older: rejected
-      cache.publish(List.of(tick("EURUSD", 5, "9.9", "9.9")));   // redelivery: rejected
+      cache.publish(List.of(tick("EURUSD", 3))); // older: rejected
+      cache.publish(List.of(tick("EURUSD", 5, "9.9", "9.9"))); // redelivery: rejected
       cache.publish(List.of(tick("EURUSD", 7), tick("EURUSD", 6), tick("GBPUSD", 1)));
-      cache.publish(List.of(tick("EURUSD", 8)));                 // last: once it is in, all earlier ones are
+      cache.publish(List.of(tick("EURUSD", 8))); // last: once it is in, all earlier ones are
 
-      List<String> expected = List.of(QuoteMessage.json(tick("EURUSD", 5)), QuoteMessage.json(tick("EURUSD", 7)),
-          QuoteMessage.json(tick("EURUSD", 8)));
+      List<String> expected =
+          List.of(
+              QuoteMessage.json(tick("EURUSD", 5)),
+              QuoteMessage.json(tick("EURUSD", 7)),
+              QuoteMessage.json(tick("EURUSD", 8)));
       await().atMost(Duration.ofSeconds(5)).until(() -> sub.messages.contains(expected.get(2)));
       assertThat(sub.messages).containsExactlyElementsOf(expected);
     }
@@ -134,9 +159,16 @@ class QuoteCacheIT {
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
         List<Future<?>> done = new ArrayList<>();
-        for (int parity = 0; parity < 2; parity++) { // even seqs on one thread, odd on the other, each shuffled
+        for (int parity = 0;
+            parity < 2;
+            parity++) { // even seqs on one thread, odd on the other, each shuffled
           int p = parity;
-          List<Long> seqs = new ArrayList<>(LongStream.rangeClosed(1, 2L * perThread).filter(s -> s % 2 == p).boxed().toList());
+          List<Long> seqs =
+              new ArrayList<>(
+                  LongStream.rangeClosed(1, 2L * perThread)
+                      .filter(s -> s % 2 == p)
+                      .boxed()
+                      .toList());
           Collections.shuffle(seqs, new Random(p));
           done.add(pool.submit(() -> seqs.forEach(s -> cache.publish(List.of(tick("EURUSD", s))))));
         }
@@ -152,7 +184,10 @@ class QuoteCacheIT {
       String last = QuoteMessage.json(tick("EURUSD", max));
       await().atMost(Duration.ofSeconds(5)).until(() -> sub.messages.contains(last));
       List<Long> published = sub.messages.stream().map(QuoteCacheIT::seqOf).toList();
-      assertThat(published).isSorted().doesNotHaveDuplicates().endsWith(max); // the channel never goes backwards
+      assertThat(published)
+          .isSorted()
+          .doesNotHaveDuplicates()
+          .endsWith(max); // the channel never goes backwards
     }
   }
 
@@ -172,16 +207,18 @@ class QuoteCacheIT {
     CountDownLatch serverStopped = new CountDownLatch(1);
     ExecutorService publisher = Executors.newSingleThreadExecutor();
     try {
-      Future<?> stream = publisher.submit(() -> {
-        for (int i = 0; i < batches.size(); i++) {
-          if (i == 10) {
-            firstPartDone.countDown();
-            serverStopped.await();
-          }
-          cache.publish(batches.get(i));
-        }
-        return null;
-      });
+      Future<?> stream =
+          publisher.submit(
+              () -> {
+                for (int i = 0; i < batches.size(); i++) {
+                  if (i == 10) {
+                    firstPartDone.countDown();
+                    serverStopped.await();
+                  }
+                  cache.publish(batches.get(i));
+                }
+                return null;
+              });
       assertThat(firstPartDone.await(10, TimeUnit.SECONDS)).isTrue();
       stack.rtx("stop", "redis");
       serverStopped.countDown();
@@ -218,11 +255,14 @@ class QuoteCacheIT {
     private final Thread thread;
 
     Subscriber(String channel) throws InterruptedException {
-      thread = new Thread(() -> {
-        try (Jedis jedis = jedis()) {
-          jedis.subscribe(this, channel);
-        }
-      }, "subscriber-" + channel);
+      thread =
+          new Thread(
+              () -> {
+                try (Jedis jedis = jedis()) {
+                  jedis.subscribe(this, channel);
+                }
+              },
+              "subscriber-" + channel);
       thread.setDaemon(true);
       thread.start();
       assertThat(subscribed.await(5, TimeUnit.SECONDS)).as("subscribed to " + channel).isTrue();

@@ -9,9 +9,11 @@ class QuoteMessageTest {
 
   @Test
   void writesExactDecimalStringsAndEpochMillis() {
-    assertThat(QuoteMessage.json(tick("EURUSD", 42, "1.0845", "1.0846"))).isEqualTo(
-        "{\"symbol\":\"EURUSD\",\"bid\":\"1.08450000\",\"ask\":\"1.08460000\",\"ts\":" + Ticks.T0.plusMillis(42).toEpochMilli()
-            + ",\"seq\":42}");
+    assertThat(QuoteMessage.json(tick("EURUSD", 42, "1.0845", "1.0846")))
+        .isEqualTo(
+            "{\"symbol\":\"EURUSD\",\"bid\":\"1.08450000\",\"ask\":\"1.08460000\",\"ts\":"
+                + Ticks.T0.plusMillis(42).toEpochMilli()
+                + ",\"seq\":42}");
   }
 
   @Test
@@ -22,6 +24,7 @@ class QuoteMessageTest {
 
   @Test
   void escapesTheSymbol() {
-    assertThat(QuoteMessage.json(tick("A\"B\\C\n", 1, "1", "2"))).startsWith("{\"symbol\":\"A\\\"B\\\\C\\u000a\",");
+    assertThat(QuoteMessage.json(tick("A\"B\\C\n", 1, "1", "2")))
+        .startsWith("{\"symbol\":\"A\\\"B\\\\C\\u000a\",");
   }
 }

@@ -13,28 +13,49 @@ class QuoteSettingsTest {
 
   @Test
   void defaults() {
-    assertThat(QuoteSettings.defaults()).isEqualTo(new QuoteSettings(URI.create("redis://127.0.0.1:6379"),
-        Duration.ofSeconds(2), 500, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(1)));
+    assertThat(QuoteSettings.defaults())
+        .isEqualTo(
+            new QuoteSettings(
+                URI.create("redis://127.0.0.1:6379"),
+                Duration.ofSeconds(2),
+                500,
+                Duration.ofMillis(1),
+                Duration.ofMillis(10),
+                Duration.ofSeconds(1)));
   }
 
   @Test
   void readsEveryKeyAndIgnoresOtherApps() {
-    QuoteSettings s = QuoteSettings.from(Map.of(
-        "quotes.redis.url", "redis://:secret@redis.local:6380/2",
-        "quotes.redis.timeout", "PT0.5S",
-        "quotes.batch.size", "100",
-        "quotes.flush.interval", "5ms",
-        "quotes.retry.backoff.initial", "1ms",
-        "quotes.retry.backoff.max", "1m",
-        "bootstrap.servers", "kafka:9092"));
-    assertThat(s).isEqualTo(new QuoteSettings(URI.create("redis://:secret@redis.local:6380/2"),
-        Duration.ofMillis(500), 100, Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMinutes(1)));
+    QuoteSettings s =
+        QuoteSettings.from(
+            Map.of(
+                "quotes.redis.url", "redis://:secret@redis.local:6380/2",
+                "quotes.redis.timeout", "PT0.5S",
+                "quotes.batch.size", "100",
+                "quotes.flush.interval", "5ms",
+                "quotes.retry.backoff.initial", "1ms",
+                "quotes.retry.backoff.max", "1m",
+                "bootstrap.servers", "kafka:9092"));
+    assertThat(s)
+        .isEqualTo(
+            new QuoteSettings(
+                URI.create("redis://:secret@redis.local:6380/2"),
+                Duration.ofMillis(500),
+                100,
+                Duration.ofMillis(5),
+                Duration.ofMillis(1),
+                Duration.ofMinutes(1)));
   }
 
   @Test
   void streamsOverridesPollAsOftenAsItFlushes() {
-    assertThat(QuoteSettings.from(Map.of("quotes.flush.interval", "3ms")).streamsOverrides()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE, StreamsConfig.POLL_MS_CONFIG, 3L));
+    assertThat(QuoteSettings.from(Map.of("quotes.flush.interval", "3ms")).streamsOverrides())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                StreamsConfig.AT_LEAST_ONCE,
+                StreamsConfig.POLL_MS_CONFIG,
+                3L));
   }
 
   @Test
@@ -57,6 +78,8 @@ class QuoteSettingsTest {
   }
 
   private static void assertRejected(Map<String, String> config, String message) {
-    assertThatThrownBy(() -> QuoteSettings.from(config)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> QuoteSettings.from(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
   }
 }

@@ -34,9 +34,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The topology on TopologyTestDriver with an in-memory sink. The driver commits after every record, so
- * with a 500-tick batch and a 1 h interval only the flush-before-commit can bring a tick to the sink:
- * each tick arriving alone is that guarantee. Batching and collapsing are in {@link QuoteBufferTest}.
+ * The topology on TopologyTestDriver with an in-memory sink. The driver commits after every record,
+ * so with a 500-tick batch and a 1 h interval only the flush-before-commit can bring a tick to the
+ * sink: each tick arriving alone is that guarantee. Batching and collapsing are in {@link
+ * QuoteBufferTest}.
  */
 class QuoteTopologyTest {
 
@@ -49,16 +50,25 @@ class QuoteTopologyTest {
 
   @BeforeEach
   void setUp() {
-    QuoteSettings settings = QuoteSettings.from(Map.of(
-        QuoteSettings.BATCH_SIZE, "500", QuoteSettings.FLUSH_INTERVAL, "1h"));
+    QuoteSettings settings =
+        QuoteSettings.from(
+            Map.of(QuoteSettings.BATCH_SIZE, "500", QuoteSettings.FLUSH_INTERVAL, "1h"));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "quotes-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.putAll(settings.streamsOverrides());
     driver = new TopologyTestDriver(QuoteTopology.build(settings, tickSerde, sink), props);
-    ticks = driver.createInputTopic(Topics.MARKET_TICKS.name(), new StringSerializer(), tickSerde.serializer());
-    rawTicks = driver.createInputTopic(Topics.MARKET_TICKS.name(), new ByteArraySerializer(), new ByteArraySerializer());
-    dlq = driver.createOutputTopic(Topics.MARKET_TICKS_DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    ticks =
+        driver.createInputTopic(
+            Topics.MARKET_TICKS.name(), new StringSerializer(), tickSerde.serializer());
+    rawTicks =
+        driver.createInputTopic(
+            Topics.MARKET_TICKS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    dlq =
+        driver.createOutputTopic(
+            Topics.MARKET_TICKS_DLQ.name(),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
   }
 
   @AfterEach
@@ -70,12 +80,14 @@ class QuoteTopologyTest {
   void everyValidTickReachesTheSinkBeforeItsOffsetIsCommitted() {
     Tick first = tick("EURUSD", 1);
     Tick second = tick("GBPUSD", 7);
-    Tick olderThanFirst = tick("EURUSD", 0); // ordering is the cache's job, the topology forwards it
+    Tick olderThanFirst =
+        tick("EURUSD", 0); // ordering is the cache's job, the topology forwards it
     ticks.pipeInput("EURUSD", first);
     ticks.pipeInput("GBPUSD", second);
     ticks.pipeInput("EURUSD", olderThanFirst);
 
-    assertThat(sink.calls).containsExactly(List.of(first), List.of(second), List.of(olderThanFirst));
+    assertThat(sink.calls)
+        .containsExactly(List.of(first), List.of(second), List.of(olderThanFirst));
     assertThat(dlq.isEmpty()).isTrue();
   }
 
@@ -93,8 +105,14 @@ class QuoteTopologyTest {
         Arguments.of("EURUSD", tick("EURUSD", 1, "1.2", "1.1"), TickRules.INVALID_TICK),
         Arguments.of("EURUSD", tick("EURUSD", -1, "1.1", "1.2"), TickRules.INVALID_TICK),
         Arguments.of(" ", tick(" ", 1, "1.1", "1.2"), TickRules.INVALID_TICK),
-        Arguments.of("EURUSD", Tick.newBuilder(tick("EURUSD", 1)).setTs(Instant.ofEpochMilli(-1)).build(), TickRules.INVALID_TICK),
-        Arguments.of("EURUSD", Tick.newBuilder(tick("EURUSD", 1)).setLastSize(Decimals.of("-1")).build(), TickRules.INVALID_TICK),
+        Arguments.of(
+            "EURUSD",
+            Tick.newBuilder(tick("EURUSD", 1)).setTs(Instant.ofEpochMilli(-1)).build(),
+            TickRules.INVALID_TICK),
+        Arguments.of(
+            "EURUSD",
+            Tick.newBuilder(tick("EURUSD", 1)).setLastSize(Decimals.of("-1")).build(),
+            TickRules.INVALID_TICK),
         Arguments.of("GBPUSD", tick("EURUSD", 1), TickRules.KEY_MISMATCH),
         Arguments.of(null, tick("EURUSD", 1), TickRules.NULL_KEY));
   }
@@ -124,7 +142,9 @@ class QuoteTopologyTest {
 
     List<TestRecord<byte[], byte[]>> out = dlq.readRecordsToList();
     assertThat(out).extracting(TestRecord::value).containsExactly(garbage, null);
-    assertThat(out).extracting(r -> header(r, DeadLetters.REASON)).containsExactly(TickRules.UNREADABLE, TickRules.NULL_VALUE);
+    assertThat(out)
+        .extracting(r -> header(r, DeadLetters.REASON))
+        .containsExactly(TickRules.UNREADABLE, TickRules.NULL_VALUE);
     assertThat(sink.calls).isEmpty();
   }
 

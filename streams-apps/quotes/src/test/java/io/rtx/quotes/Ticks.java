@@ -27,6 +27,9 @@ final class Ticks {
   }
 
   static Tick withSizes(Tick tick, String bidSize, String askSize) {
-    return Tick.newBuilder(tick).setBidSize(Decimals.of(bidSize)).setAskSize(Decimals.of(askSize)).build();
+    return Tick.newBuilder(tick)
+        .setBidSize(Decimals.of(bidSize))
+        .setAskSize(Decimals.of(askSize))
+        .build();
   }
 }
