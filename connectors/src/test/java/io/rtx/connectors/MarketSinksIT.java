@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.rtx.common.ConsumerLag;
 import io.rtx.schemas.Candle;
+import io.rtx.schemas.Component;
 import io.rtx.schemas.Decimals;
 import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Tick;
 import io.rtx.schemas.TopicCatalog;
 import io.rtx.schemas.Topics;
-import io.rtx.testkit.Component;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
 import java.math.BigDecimal;
@@ -54,14 +54,14 @@ class MarketSinksIT {
     try (Admin admin = admin()) {
       TopicCatalog.apply(admin, Topics.ALL, (short) 1);
     }
-    stack.rtx("connectors");
+    stack.deployConnectors();
   }
 
   @Test
   void ticksLandOncePerSymbolAndSeqWithExactValues() throws Exception {
     List<Tick> ticks = new ArrayList<>();
     Instant t0 = Instant.parse("2026-11-26T10:00:00.001Z");
-    for (String symbol : List.of("EURUSD", "GBPUSD", "USDJPY")) {
+    for (String symbol : List.of("SNKEUR", "SNKGBP", "SNKJPY")) {
       for (int seq = 1; seq <= 300; seq++) {
         BigDecimal bid = new BigDecimal("1.08").add(new BigDecimal(seq).movePointLeft(5));
         ticks.add(
@@ -90,7 +90,7 @@ class MarketSinksIT {
     Map<String, String> landed = new HashMap<>();
     query(
         "SELECT symbol, seq, ts, bid, ask, bid_size, ask_size, last_price, last_size, venue FROM market.ticks"
-            + " WHERE symbol IN ('EURUSD', 'GBPUSD', 'USDJPY')",
+            + " WHERE symbol IN ('SNKEUR', 'SNKGBP', 'SNKJPY')",
         r -> {
           Tick t =
               Tick.newBuilder()
@@ -116,10 +116,10 @@ class MarketSinksIT {
   void finalCandlesUpsertOnSymbolIntervalAndBucket() throws Exception {
     Candle first =
         candle(
-            "EURUSD", "1m", "2026-11-26T10:00:00Z", "1.08001", "1.08050", "1.07990", "1.08020", 17);
+            "SNKEUR", "1m", "2026-11-26T10:00:00Z", "1.08001", "1.08050", "1.07990", "1.08020", 17);
     Candle other =
         candle(
-            "EURUSD", "5m", "2026-11-26T10:00:00Z", "1.08001", "1.08100", "1.07900", "1.08090", 80);
+            "SNKEUR", "5m", "2026-11-26T10:00:00Z", "1.08001", "1.08100", "1.07900", "1.08090", 80);
     send(
         Topics.MARKET_CANDLES.name(),
         List.of(first, other, first),
@@ -145,8 +145,8 @@ class MarketSinksIT {
                     Long.toString(r.getLong(9)))));
     assertThat(rows)
         .containsExactly(
-            "EURUSD 1m 2026-11-26T10:00:00Z 1.08001000 1.08050000 1.07990000 1.08020000 1234.50000000 17",
-            "EURUSD 5m 2026-11-26T10:00:00Z 1.08001000 1.08100000 1.07900000 1.08090000 1234.50000000 80");
+            "SNKEUR 1m 2026-11-26T10:00:00Z 1.08001000 1.08050000 1.07990000 1.08020000 1234.50000000 17",
+            "SNKEUR 5m 2026-11-26T10:00:00Z 1.08001000 1.08100000 1.07900000 1.08090000 1234.50000000 80");
   }
 
   private static Candle candle(

@@ -2,7 +2,7 @@ package io.rtx.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rtx.testkit.Component;
+import io.rtx.schemas.Component;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
 import java.sql.Connection;

@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -41,6 +43,26 @@ public final class TopicCatalog {
   }
 
   private TopicCatalog() {}
+
+  /**
+   * Applies the whole catalog ({@link Topics#ALL}) with a client of {@code adminConfig}, and says
+   * what it did in one line (and one per warning): {@code ./rtx topics} and {@code ./rtx up}.
+   */
+  public static Result applyAll(
+      Properties adminConfig, short replicationFactor, Consumer<String> progress) {
+    try (Admin admin = Admin.create(adminConfig)) {
+      Result r = apply(admin, Topics.ALL, replicationFactor);
+      progress.accept(
+          String.format(
+              "topics    %d in catalog: %d created, %d altered, %d unchanged",
+              Topics.ALL.size(),
+              r.created().size(),
+              r.altered().size(),
+              Topics.ALL.size() - r.created().size() - r.altered().size()));
+      r.warnings().forEach(w -> progress.accept("topics    warning: " + w));
+      return r;
+    }
+  }
 
   public static Result apply(
       Admin admin, Collection<TopicSpec<?, ?>> specs, short replicationFactor) {

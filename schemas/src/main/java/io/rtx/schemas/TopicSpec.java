@@ -32,6 +32,11 @@ public record TopicSpec<K, V>(
     Cleanup(String policy) {
       this.policy = policy;
     }
+
+    /** The broker's {@code cleanup.policy} value. */
+    public String policy() {
+      return policy;
+    }
   }
 
   /**

@@ -3,7 +3,7 @@ package io.rtx.copysink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rtx.testkit.Component;
+import io.rtx.schemas.Component;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
 import java.math.BigDecimal;
@@ -38,7 +38,10 @@ import org.junit.jupiter.api.Test;
  * starting with {@value #PREFIX}, and only those rows are read or deleted, so the tests also run
  * against a shared stack ({@code RTX_IT_STACK=running}).
  */
-@UsesLocalStack({Component.POSTGRES})
+// Stops PostgreSQL mid-flush: a stack of its own.
+@UsesLocalStack(
+    value = {Component.POSTGRES},
+    isolated = true)
 class CopySinkTaskIT {
 
   static final String PREFIX = "COPYIT";
@@ -94,9 +97,13 @@ class CopySinkTaskIT {
         .toList();
   }
 
-  /** Stops or starts the stack's PostgreSQL; only on a stack of our own, never on a shared one. */
-  private void postgres(String command) throws Exception {
-    stack.rtx(command, "postgres");
+  /** Stops or starts this class's own PostgreSQL. */
+  private void postgres(String command) {
+    if (command.equals("stop")) {
+      stack.stop(Component.POSTGRES);
+    } else {
+      stack.ensure(List.of(Component.POSTGRES));
+    }
   }
 
   @Test

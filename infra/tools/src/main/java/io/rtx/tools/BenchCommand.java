@@ -1,9 +1,9 @@
 package io.rtx.tools;
 
 import io.rtx.common.ConsumerLag;
+import io.rtx.schemas.Component;
 import io.rtx.schemas.Tick;
 import io.rtx.schemas.Topics;
-import io.rtx.testkit.Component;
 import io.rtx.testkit.LocalStack;
 import java.io.StringReader;
 import java.net.URI;
@@ -101,11 +101,11 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration latencyFor = io.rtx.common.Durations.parse("--latency-duration", latencyDuration);
     progress("starting a private stack (about a minute)");
-    stack = LocalStack.create();
+    stack = LocalStack.isolated();
     try {
       stack.ensure(EnumSet.allOf(Component.class));
       admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
-      stack.rtx("connectors");
+      stack.deployConnectors();
       sql(
           "CREATE TABLE IF NOT EXISTS market.ticks_copy (LIKE market.ticks INCLUDING ALL)",
           "SELECT create_hypertable('market.ticks_copy', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)",
@@ -123,7 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
           "pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
       connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
       connect("PUT", "/connectors/rtx-candles-sink/pause", null);
-      stack.rtx("stop", "candles", "quotes");
+      stack.stop(Component.CANDLES);
+      stack.stop(Component.QUOTES);
       publish(ticks, 0);
       connect("PUT", "/connectors/rtx-ticks-sink/resume", null);
       catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
@@ -134,10 +135,10 @@ public final class BenchCommand implements Callable<Integer> {
           Files.readString(stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"))
               .replace("\"table\": \"market.ticks\"", "\"table\": \"market.ticks_copy\""));
       catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
-      stack.rtx("up", "candles");
+      stack.ensure(List.of(Component.CANDLES));
       catchUp("candle app alone (6 partitions, 1 thread, exactly-once)", GROUP_CANDLES, "ticks/s");
       copyBaseline();
-      stack.rtx("up", "quotes");
+      stack.ensure(List.of(Component.QUOTES));
       endToEnd("COPY sink (rtx-copy-sink; JDBC ticks sink paused)", GROUP_COPY);
       print();
       return 0;

@@ -2,6 +2,8 @@ package io.rtx.tools;
 
 import io.rtx.common.ConsumerLag;
 import io.rtx.common.Settings;
+import io.rtx.launcher.StackSettings;
+import io.rtx.schemas.Component;
 import io.rtx.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +24,6 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
@@ -55,14 +56,12 @@ public final class DemoCommand implements Callable<Integer> {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
   private final Settings settings;
+  private final StackSettings stack;
 
-  DemoCommand(Settings settings) {
+  /** Feeds the cluster {@code settings} name; reads the summary from the local {@code stack}. */
+  DemoCommand(Settings settings, StackSettings stack) {
     this.settings = settings;
-  }
-
-  public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new DemoCommand(Settings.load("tools", new String[0]))).execute(args));
+    this.stack = stack;
   }
 
   @Override
@@ -93,15 +92,12 @@ public final class DemoCommand implements Callable<Integer> {
     feed.start();
 
     Duration period = io.rtx.common.Durations.parse("--every", every);
-    String candlesUrl = settings.get("demo.candles.url");
+    String candlesUrl = stack.httpUrl(Component.CANDLES);
     HttpClient http = HttpClient.newHttpClient();
     try (Admin admin = Admin.create(settings.withPrefix("kafka."));
-        Jedis redis = new Jedis(URI.create(settings.get("quotes.redis.url")));
+        Jedis redis = new Jedis(URI.create(stack.redisUrl()));
         Connection db =
-            DriverManager.getConnection(
-                settings.get("demo.jdbc.url"),
-                settings.get("demo.jdbc.user"),
-                settings.get("demo.jdbc.password"))) {
+            DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword())) {
       long ticksBefore = endOffsets(admin, Topics.MARKET_TICKS.name());
       long candlesBefore = endOffsets(admin, Topics.MARKET_CANDLES.name());
       while (feed.isAlive()) {

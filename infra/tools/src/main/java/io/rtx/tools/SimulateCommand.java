@@ -106,11 +106,6 @@ public final class SimulateCommand implements Callable<Integer> {
     this.settings = settings;
   }
 
-  public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new SimulateCommand(Settings.load("tools", new String[0]))).execute(args));
-  }
-
   /** What a run sent, for the summary and for tests that check the landed data against it. */
   public record Report(long sent, long unique, long redelivered, long reordered, Duration elapsed) {
     double rate() {

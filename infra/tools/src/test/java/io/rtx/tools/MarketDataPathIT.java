@@ -3,8 +3,8 @@ package io.rtx.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rtx.schemas.Component;
 import io.rtx.schemas.Tick;
-import io.rtx.testkit.Component;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
 import java.sql.Connection;
@@ -58,12 +58,12 @@ class MarketDataPathIT {
 
   private static MarketGenerator feed() {
     return new MarketGenerator(
-        Instrument.parse(String.join(",", SYMBOLS)), 42, 0.02, 0.02, "SIM", 1);
+        Instrument.parse(String.join(",", SYMBOLS)), 42, 0.02, 0.02, "E2E", 1);
   }
 
   @Test
   void ticksCandlesAndQuotesAgreeEndToEnd() throws Exception {
-    stack.rtx("connectors");
+    stack.deployConnectors();
     Properties producer = new Properties();
     producer.put("bootstrap.servers", stack.bootstrapServers());
     producer.put("registry.url", stack.registryUrl());
@@ -95,12 +95,12 @@ class MarketDataPathIT {
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () ->
-                  scalar(db, "SELECT count(*) FROM market.ticks WHERE venue = 'SIM'")
+                  scalar(db, "SELECT count(*) FROM market.ticks WHERE venue = 'E2E'")
                       >= unique.size());
       Map<String, String> landed = new HashMap<>();
       query(
           db,
-          "SELECT symbol, seq, ts, bid, ask, last_price, last_size FROM market.ticks WHERE venue = 'SIM'",
+          "SELECT symbol, seq, ts, bid, ask, last_price, last_size FROM market.ticks WHERE venue = 'E2E'",
           r ->
               assertThat(
                       landed.put(
@@ -144,7 +144,7 @@ class MarketDataPathIT {
                    (array_agg(bid ORDER BY ts, seq))[1] AS open, max(bid) AS high, min(bid) AS low,
                    (array_agg(bid ORDER BY ts DESC, seq DESC))[1] AS close,
                    coalesce(sum(last_size), 0) AS volume, count(*) AS tick_count
-            FROM market.ticks WHERE venue = 'SIM' GROUP BY 1, 2)
+            FROM market.ticks WHERE venue = 'E2E' GROUP BY 1, 2)
           SELECT c.symbol, c.bucket_start, c.open = s.open AND c.high = s.high AND c.low = s.low AND c.close = s.close
                  AND c.volume = s.volume AND c.tick_count = s.tick_count AS same, c.tick_count
           FROM market.candles c LEFT JOIN sql s USING (symbol, bucket_start)

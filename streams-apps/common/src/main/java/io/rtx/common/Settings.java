@@ -50,7 +50,8 @@ public final class Settings {
     return load(app, new String[0], Map.of());
   }
 
-  static Settings load(String app, String[] args, Map<String, String> env) {
+  /** As {@link #load(String, String[])}, with {@code env} in place of the process environment. */
+  public static Settings load(String app, String[] args, Map<String, String> env) {
     Map<String, String> v = new TreeMap<>();
     readResource("rtx-common.properties", v);
     readResource(app + ".properties", v);

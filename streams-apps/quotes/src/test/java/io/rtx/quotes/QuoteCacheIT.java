@@ -4,8 +4,8 @@ import static io.rtx.quotes.Ticks.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rtx.schemas.Component;
 import io.rtx.schemas.Tick;
-import io.rtx.testkit.Component;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
 import java.time.Duration;
@@ -30,7 +30,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
 /** QuoteCache against a real redis-server: compare-and-set, pub/sub, concurrency and an outage. */
-@UsesLocalStack({Component.REDIS})
+// Stops Redis mid-stream: a Redis of its own, never the developer's.
+@UsesLocalStack(
+    value = {Component.REDIS},
+    isolated = true)
 class QuoteCacheIT {
 
   private final LocalStack stack;
@@ -220,11 +223,11 @@ class QuoteCacheIT {
                 return null;
               });
       assertThat(firstPartDone.await(10, TimeUnit.SECONDS)).isTrue();
-      stack.rtx("stop", "redis");
+      stack.stop(Component.REDIS);
       serverStopped.countDown();
       Thread.sleep(300);
       assertThat(stream).as("publish waits while Redis is down").isNotDone();
-      stack.rtx("up", "redis");
+      stack.ensure(List.of(Component.REDIS));
 
       stream.get(30, TimeUnit.SECONDS); // no exception escapes
     } finally {

@@ -1,5 +1,6 @@
 package io.rtx.testkit;
 
+import io.rtx.schemas.Component;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -14,5 +15,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(LocalStackExtension.class)
 public @interface UsesLocalStack {
+  /** The components the test needs; what they need starts too. */
   Component[] value();
+
+  /**
+   * A stack of this test class alone (own ports and home, wiped after the class), for tests that
+   * stop, kill or otherwise disturb components. Shared otherwise.
+   */
+  boolean isolated() default false;
 }

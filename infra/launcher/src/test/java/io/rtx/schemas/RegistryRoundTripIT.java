@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rtx.testkit.Component;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
 import java.net.URI;

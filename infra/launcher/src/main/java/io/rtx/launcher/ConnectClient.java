@@ -1,0 +1,136 @@
+package io.rtx.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The Kafka Connect REST API, as the platform uses it: the one way connectors are deployed ({@code
+ * ./rtx up}, {@code ./rtx connectors}, the benchmark and the tests all call {@link #apply}). A
+ * worker that answers 409 is rebalancing: the call is retried, not reported.
+ */
+public final class ConnectClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration REBALANCE_PATIENCE = Duration.ofSeconds(60);
+
+  private final String baseUrl;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  public ConnectClient(String baseUrl) {
+    this.baseUrl = baseUrl.replaceAll("/+$", "");
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The connector configs of the project: {@code connectors/*.json}, named by their file. */
+  public static List<Path> connectorFiles(Path repo) {
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> dir =
+        Files.newDirectoryStream(repo.resolve("connectors"), "*.json")) {
+      dir.forEach(files::add);
+    } catch (IOException e) {
+      throw new StackException("cannot list " + repo.resolve("connectors") + ": " + e.getMessage());
+    }
+    files.sort(null);
+    return files;
+  }
+
+  /** The connector a file configures: its name without {@code .json}. */
+  public static String nameOf(Path file) {
+    return file.getFileName().toString().replaceFirst("\\.json$", "");
+  }
+
+  /** Creates or updates each connector from its file; repeating it changes nothing. */
+  public void apply(List<Path> files, Consumer<String> progress) {
+    for (Path f : files) {
+      String name = nameOf(f);
+      String body;
+      try {
+        body = Files.readString(f);
+        JSON.readTree(body); // invalid JSON is our mistake, said before Connect says it worse
+      } catch (IOException e) {
+        throw new StackException(f + " is not valid JSON: " + e.getMessage());
+      }
+      send("PUT", "/connectors/" + name + "/config", body);
+      progress.accept(String.format("%-9s %s deployed", "connector", name));
+    }
+  }
+
+  /** GET, parsed; a failure is a {@link StackException} naming the call. */
+  public JsonNode get(String path) {
+    try {
+      return JSON.readTree(send("GET", path, null));
+    } catch (IOException e) {
+      throw new StackException("GET " + path + ": unreadable answer: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Sends one call, retrying while the worker rebalances (409); returns the body of a 2xx answer.
+   */
+  public String send(String method, String path, String body) {
+    long deadline = System.nanoTime() + REBALANCE_PATIENCE.toNanos();
+    while (true) {
+      HttpResponse<String> r = call(method, path, body);
+      if (r.statusCode() / 100 == 2) {
+        return r.body();
+      }
+      if (r.statusCode() == 409 && System.nanoTime() < deadline) {
+        sleep(500);
+        continue;
+      }
+      throw new StackException(
+          method + " " + baseUrl + path + " failed (HTTP " + r.statusCode() + "): " + r.body());
+    }
+  }
+
+  /** One call, without retries: for callers that read the status themselves. */
+  public HttpResponse<String> call(String method, String path, String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new StackException("the Connect worker at " + baseUrl + " is not reachable");
+    } catch (IOException e) {
+      throw new StackException(method + " " + baseUrl + path + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package io.rtx.launcher;
+
+import io.rtx.schemas.Component;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The stack's own PostgreSQL cluster (never the distribution's default one): created with {@code
+ * initdb} under the home, configured for TimescaleDB, pg_cron and logical decoding, run as the OS
+ * user {@code postgres} when we are root; then bootstrapped: the platform's role and database, the
+ * extensions, and the migrations in {@code infra/sql} applied by Flyway as the platform's role.
+ */
+final class Postgres {
+
+  static final String NAME = "postgres";
+
+  private final StackSettings settings;
+  private final Processes processes;
+  private Path bindir;
+
+  Postgres(StackSettings settings, Processes processes) {
+    this.settings = settings;
+    this.processes = processes;
+  }
+
+  private Path dataDir() {
+    return settings.data(Component.POSTGRES);
+  }
+
+  /** The bin directory of the newest installed PostgreSQL that has TimescaleDB. */
+  Path bindir() {
+    if (bindir == null) {
+      bindir = findBindir();
+    }
+    return bindir;
+  }
+
+  private static Path findBindir() {
+    List<Path> configs = new ArrayList<>();
+    String env = System.getenv("PG_CONFIG");
+    if (env != null) {
+      configs.add(Path.of(env));
+    }
+    for (String parent : List.of("/usr/lib/postgresql", "/usr")) {
+      String glob = parent.equals("/usr") ? "pgsql-*" : "*";
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of(parent), glob)) {
+        dirs.forEach(d -> configs.add(d.resolve("bin/pg_config")));
+      } catch (IOException e) {
+        // no such layout on this system
+      }
+    }
+    Path best = null;
+    int bestMajor = 0;
+    for (Path config : configs) {
+      if (!Files.isExecutable(config)) {
+        continue;
+      }
+      try {
+        String libdir =
+            Processes.run(
+                    List.of(config.toString(), "--pkglibdir"),
+                    Map.of(),
+                    null,
+                    Duration.ofSeconds(10))
+                .strip();
+        Path bin =
+            Path.of(
+                Processes.run(
+                        List.of(config.toString(), "--bindir"),
+                        Map.of(),
+                        null,
+                        Duration.ofSeconds(10))
+                    .strip());
+        String version =
+            Processes.run(
+                List.of(config.toString(), "--version"), Map.of(), null, Duration.ofSeconds(10));
+        int major = Integer.parseInt(version.replaceAll("^PostgreSQL (\\d+).*$", "$1").strip());
+        if (Files.isRegularFile(Path.of(libdir, "timescaledb.so"))
+            && Files.isExecutable(bin.resolve("initdb"))
+            && major > bestMajor) {
+          best = bin;
+          bestMajor = major;
+        }
+      } catch (RuntimeException e) {
+        // a broken installation is not a candidate
+      }
+    }
+    if (best == null) {
+      throw new StackException(
+          "no PostgreSQL with TimescaleDB found: run ./rtx install (as root), or install PostgreSQL"
+              + " 15-17 with TimescaleDB and set PG_CONFIG to its pg_config");
+    }
+    return best;
+  }
+
+  private String bin(String tool) {
+    return bindir().resolve(tool).toString();
+  }
+
+  private static boolean root() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  /** PostgreSQL refuses to run as root: its tools run as the OS user {@code postgres}. */
+  private List<String> asPostgres(String... command) {
+    List<String> cmd = new ArrayList<>();
+    if (root()) {
+      cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+    }
+    cmd.addAll(List.of(command));
+    return cmd;
+  }
+
+  void start() {
+    try {
+      Files.createDirectories(settings.logs());
+      Files.createDirectories(settings.run());
+      if (!Files.isRegularFile(dataDir().resolve("PG_VERSION"))) {
+        initdb();
+      }
+      writeConfig();
+      Path log = settings.log(NAME);
+      if (!Files.exists(log)) {
+        Files.createFile(log);
+      }
+      giveToPostgres(log);
+      giveToPostgres(settings.run());
+      Processes.run(
+          asPostgres(
+              bin("pg_ctl"),
+              "-D",
+              dataDir().toString(),
+              "-l",
+              log.toString(),
+              "-w",
+              "-t",
+              "60",
+              "-o",
+              "-p " + settings.port(Component.POSTGRES) + " -k " + settings.run(),
+              "start"),
+          Map.of(),
+          null,
+          Duration.ofSeconds(90));
+      // pg_ctl daemonizes the server; the postmaster's pid is the first line of its pid file.
+      String pid = Files.readAllLines(dataDir().resolve("postmaster.pid")).get(0).strip();
+      processes.writePid(NAME, Long.parseLong(pid));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (StackException e) {
+      throw new StackException(
+          "PostgreSQL did not start, see " + settings.log(NAME) + "\n" + e.getMessage(), e);
+    }
+  }
+
+  private void initdb() throws IOException {
+    Files.createDirectories(dataDir());
+    Files.setPosixFilePermissions(dataDir(), PosixFilePermissions.fromString("rwx------"));
+    giveToPostgres(dataDir());
+    Processes.run(
+        asPostgres(
+            bin("initdb"),
+            "-D",
+            dataDir().toString(),
+            "-U",
+            "postgres",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8"),
+        Map.of(),
+        null,
+        Duration.ofMinutes(2));
+    Files.writeString(
+        dataDir().resolve("pg_hba.conf"),
+        "host replication all 127.0.0.1/32 scram-sha-256\n",
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /** Our settings live in rtx.conf, rewritten at every start so a change takes effect. */
+  private void writeConfig() throws IOException {
+    Path conf = dataDir().resolve("postgresql.conf");
+    String include = "include_if_exists = 'rtx.conf'";
+    if (!Files.readString(conf).contains(include)) {
+      Files.writeString(conf, include + "\n", java.nio.file.StandardOpenOption.APPEND);
+    }
+    Path rtx = dataDir().resolve("rtx.conf");
+    Files.writeString(
+        rtx,
+        String.join(
+            "\n",
+            "shared_preload_libraries = 'timescaledb,pg_cron'",
+            "timescaledb.telemetry_level = off",
+            "cron.database_name = '" + settings.pgDatabase() + "'",
+            "cron.use_background_workers = on",
+            "max_worker_processes = 32",
+            "wal_level = logical",
+            "max_replication_slots = 10",
+            "max_wal_senders = 10",
+            "max_connections = 200",
+            "listen_addresses = '" + StackSettings.HOST + "'",
+            ""));
+    giveToPostgres(rtx);
+  }
+
+  private void giveToPostgres(Path path) throws IOException {
+    if (root()) {
+      UserPrincipal postgres =
+          path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+      Files.setOwner(path, postgres);
+    }
+  }
+
+  boolean healthy() {
+    try {
+      Processes.run(
+          List.of(
+              bin("pg_isready"),
+              "-q",
+              "-h",
+              StackSettings.HOST,
+              "-p",
+              Integer.toString(settings.port(Component.POSTGRES))),
+          Map.of(),
+          null,
+          Duration.ofSeconds(5));
+      return true;
+    } catch (StackException e) {
+      return false;
+    }
+  }
+
+  void stop() {
+    if (processes.running(NAME)) {
+      Processes.run(
+          asPostgres(bin("pg_ctl"), "-D", dataDir().toString(), "-m", "fast", "-w", "stop"),
+          Map.of(),
+          null,
+          Duration.ofSeconds(90));
+    }
+    processes.forget(NAME);
+  }
+
+  /** Runs SQL as the cluster's superuser over the local socket; the SQL goes in on stdin. */
+  String admin(String database, String sql) {
+    return Processes.run(
+        asPostgres(
+            bin("psql"),
+            "-h",
+            settings.run().toString(),
+            "-p",
+            Integer.toString(settings.port(Component.POSTGRES)),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qtA",
+            "-f",
+            "-"),
+        Map.of("PGOPTIONS", "-c client_min_messages=warning"),
+        sql,
+        Duration.ofMinutes(2));
+  }
+
+  /** Role, database, extensions, migrations and the retention job; safe to repeat. */
+  void bootstrap() {
+    String db = settings.pgDatabase();
+    String user = settings.pgUser();
+    // Names are checked identifiers (StackSettings); the password is a quoted literal.
+    String password = "'" + settings.pgPassword().replace("'", "''") + "'";
+    admin(
+        "postgres",
+        String.join(
+            "\n",
+            "SELECT format('CREATE ROLE %I LOGIN REPLICATION PASSWORD %L', '"
+                + user
+                + "', "
+                + password
+                + ")",
+            "  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user + "') \\gexec",
+            "SELECT format('CREATE DATABASE %I OWNER %I', '" + db + "', '" + user + "')",
+            "  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '" + db + "') \\gexec",
+            ""));
+    admin(
+        db,
+        "CREATE EXTENSION IF NOT EXISTS timescaledb;\nCREATE EXTENSION IF NOT EXISTS pg_cron;\n");
+    migrate();
+    admin(
+        db,
+        String.join(
+            "\n",
+            "ALTER DATABASE "
+                + db
+                + " SET rtx.ticks_retention = '"
+                + settings.ticksRetention().replace("'", "''")
+                + "';",
+            "SELECT cron.schedule('rtx-ticks-retention', '*/10 * * * *', 'SELECT market.drop_old_ticks()');",
+            ""));
+  }
+
+  /** Applies {@code infra/sql/V*.sql} in order, each once, as the platform's role (Flyway). */
+  void migrate() {
+    Flyway.configure()
+        .dataSource(settings.jdbcUrl(), settings.pgUser(), settings.pgPassword())
+        .locations("filesystem:" + settings.repo().resolve("infra/sql"))
+        .loggers("slf4j")
+        .load()
+        .migrate();
+  }
+}

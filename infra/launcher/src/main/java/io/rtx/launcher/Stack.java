@@ -1,0 +1,595 @@
+package io.rtx.launcher;
+
+import io.rtx.schemas.Component;
+import io.rtx.schemas.Names;
+import io.rtx.schemas.TopicCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The local stack: which components exist, in which order they start, how each is started, checked
+ * and stopped. {@code ./rtx}, the test kit and the benchmark all go through here.
+ *
+ * <p>Start order: PostgreSQL, Redis, the broker and the registry together; then the database
+ * bootstrap, the registry's compatibility rule and the topic catalog; then Connect and the
+ * connectors; then the apps. Asking for a component also starts what it {@link Component#needs()}.
+ */
+public final class Stack {
+
+  /** What {@link #up} does besides starting processes. */
+  public record UpOptions(boolean applyTopics, boolean deployConnectors) {
+    public static final UpOptions ALL = new UpOptions(true, true);
+    public static final UpOptions PROCESSES_ONLY = new UpOptions(false, false);
+  }
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration CONNECT_START_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
+
+  private final StackSettings settings;
+  private final Processes processes;
+  private final Postgres postgres;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  public Stack(StackSettings settings) {
+    this.settings = settings;
+    this.processes = new Processes(settings);
+    this.postgres = new Postgres(settings, processes);
+  }
+
+  public StackSettings settings() {
+    return settings;
+  }
+
+  /** {@code wanted} and everything it needs, in start order. */
+  public static Set<Component> withNeeds(Collection<Component> wanted) {
+    Set<Component> all = EnumSet.noneOf(Component.class);
+    List<Component> todo = new ArrayList<>(wanted);
+    while (!todo.isEmpty()) {
+      Component c = todo.remove(todo.size() - 1);
+      if (all.add(c)) {
+        todo.addAll(c.needs());
+      }
+    }
+    return all;
+  }
+
+  /** Starts whichever of {@code wanted} (and their needs) are not running; harmless to repeat. */
+  public void up(Collection<Component> wanted, UpOptions options, Consumer<String> progress) {
+    Set<Component> all = withNeeds(wanted);
+    checkPortsFree(all);
+    settings.save();
+    try {
+      Files.createDirectories(settings.home());
+      Files.createDirectories(settings.conf());
+      // PostgreSQL runs as another OS user: it must be able to reach its files below the home.
+      settings.home().toFile().setExecutable(true, false);
+      settings.home().toFile().setReadable(true, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+
+    List<Component> infra =
+        all.stream()
+            .filter(c -> c != Component.CONNECT && c.kind() == Component.Kind.INFRA)
+            .toList();
+    infra.stream().filter(c -> !running(c)).forEach(this::start);
+    for (Component c : infra) {
+      awaitHealthy(c, START_TIMEOUT);
+    }
+    if (all.contains(Component.POSTGRES)) {
+      postgres.bootstrap();
+    }
+    if (all.contains(Component.REGISTRY)) {
+      configureRegistry();
+    }
+    if (all.contains(Component.KAFKA) && options.applyTopics()) {
+      applyTopics(progress);
+    }
+    if (all.contains(Component.CONNECT)) {
+      if (!running(Component.CONNECT)) {
+        start(Component.CONNECT);
+      }
+      awaitHealthy(Component.CONNECT, CONNECT_START_TIMEOUT);
+      if (options.deployConnectors()) {
+        deployConnectors(progress);
+      }
+    }
+    List<Component> apps = all.stream().filter(c -> c.kind() == Component.Kind.APP).toList();
+    apps.stream().filter(c -> !running(c)).forEach(this::start);
+    for (Component c : apps) {
+      awaitHealthy(c, START_TIMEOUT);
+    }
+    for (Component c : all) {
+      progress.accept(String.format("%-9s up    %s", c.id(), settings.endpoint(c)));
+    }
+  }
+
+  /** Stops every component, apps first; {@code wipe} then deletes the stack's data. */
+  public void down(boolean wipe, Consumer<String> progress) {
+    Component[] order = Component.values();
+    for (int i = order.length - 1; i >= 0; i--) {
+      stop(order[i]);
+    }
+    if (wipe) {
+      for (Path p : List.of(settings.home().resolve("data"), settings.conf(), settings.run())) {
+        deleteTree(p);
+      }
+      progress.accept("stopped; data wiped (" + settings.home() + ")");
+    } else {
+      progress.accept("stopped; data kept in " + settings.home().resolve("data"));
+    }
+  }
+
+  /** Stops one component cleanly (its data kept); {@link #up} starts it again. */
+  public void stop(Component c) {
+    if (c == Component.POSTGRES) {
+      postgres.stop();
+    } else {
+      processes.stop(c.id(), STOP_PATIENCE);
+    }
+  }
+
+  /** Kills one component with SIGKILL, as a crash would. */
+  public void kill(Component c) {
+    processes.kill(c.id());
+  }
+
+  public boolean running(Component c) {
+    return processes.running(c.id());
+  }
+
+  /** Running and answering its health check. */
+  public boolean up(Component c) {
+    return running(c) && healthy(c);
+  }
+
+  /** One line per component: {@code up} or {@code DOWN} and its endpoint. */
+  public Map<Component, Boolean> status(Collection<Component> components) {
+    Map<Component, Boolean> result = new LinkedHashMap<>();
+    components.stream().sorted().forEach(c -> result.put(c, up(c)));
+    return result;
+  }
+
+  /** Creates missing topics of the catalog and repairs drifted configs. */
+  public void applyTopics(Consumer<String> progress) {
+    Properties admin = new Properties();
+    admin.put("bootstrap.servers", settings.bootstrapServers());
+    TopicCatalog.applyAll(admin, (short) 1, progress);
+  }
+
+  public void deployConnectors(Consumer<String> progress) {
+    new ConnectClient(settings.connectUrl())
+        .apply(ConnectClient.connectorFiles(settings.repo()), progress);
+  }
+
+  public ConnectClient connect() {
+    return new ConnectClient(settings.connectUrl());
+  }
+
+  // ------------------------------------------------------------------------------------ start
+
+  private void start(Component c) {
+    switch (c) {
+      case POSTGRES -> postgres.start();
+      case REDIS -> startRedis();
+      case KAFKA -> startKafka();
+      case REGISTRY -> startRegistry();
+      case CONNECT -> startConnect();
+      case CANDLES -> startApp(c, "streams-apps/candles", "io.rtx.candles.CandlesApp");
+      case QUOTES -> startApp(c, "streams-apps/quotes", "io.rtx.quotes.QuotesApp");
+    }
+  }
+
+  private void startRedis() {
+    Path dir = mkdirs(settings.data(Component.REDIS));
+    // The quote cache is rebuilt from Kafka, so Redis keeps nothing on disk.
+    processes.spawn(
+        Component.REDIS.id(),
+        List.of(
+            "redis-server",
+            "--bind",
+            StackSettings.HOST,
+            "--port",
+            Integer.toString(settings.port(Component.REDIS)),
+            "--dir",
+            dir.toString(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--proc-title-template",
+            "{title} {listen-addr} " + settings.home()),
+        Map.of());
+  }
+
+  private void startKafka() {
+    Path data = settings.data(Component.KAFKA);
+    Path conf = settings.conf().resolve("kafka.properties");
+    String host = StackSettings.HOST;
+    write(
+        conf,
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.bootstrap.servers=" + host + ":" + settings.controllerPort(),
+        "listeners=PLAINTEXT://"
+            + host
+            + ":"
+            + settings.port(Component.KAFKA)
+            + ",CONTROLLER://"
+            + host
+            + ":"
+            + settings.controllerPort(),
+        "advertised.listeners=PLAINTEXT://" + settings.bootstrapServers(),
+        "controller.listener.names=CONTROLLER",
+        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name=PLAINTEXT",
+        "log.dirs=" + data,
+        "num.partitions=1",
+        "auto.create.topics.enable=false",
+        "offsets.topic.replication.factor=1",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0");
+    if (!Files.isRegularFile(data.resolve("meta.properties"))) {
+      mkdirs(data);
+      List<String> format = new ArrayList<>(javaCommand(runtimeClasspath(), "128m"));
+      format.addAll(
+          List.of(
+              "kafka.tools.StorageTool",
+              "format",
+              "--standalone",
+              "-t",
+              org.apache.kafka.common.Uuid.randomUuid().toString(),
+              "-c",
+              conf.toString()));
+      Processes.run(format, Map.of(), null, Duration.ofMinutes(1));
+    }
+    List<String> cmd = new ArrayList<>(javaCommand(runtimeClasspath(), settings.heap()));
+    cmd.addAll(List.of("kafka.Kafka", conf.toString()));
+    processes.spawn(Component.KAFKA.id(), cmd, Map.of());
+  }
+
+  private void startRegistry() {
+    Path dir = settings.repo().resolve("infra/stack/target/registry");
+    Path jar = find(dir, "apicurio-registry-app-*-runner.jar");
+    mkdirs(settings.data(Component.REGISTRY));
+    processes.spawn(
+        Component.REGISTRY.id(),
+        List.of(
+            java(),
+            "-Xmx256m",
+            "-Drtx.home=" + settings.home(),
+            "-Dquarkus.http.host=" + StackSettings.HOST,
+            "-Dquarkus.http.port=" + settings.port(Component.REGISTRY),
+            "-Dquarkus.log.level=WARN",
+            "-jar",
+            jar.toString()),
+        // H2 in a file keeps schema ids stable across restarts (in-memory would renumber them).
+        Map.of(
+            "REGISTRY_DATASOURCE_URL",
+            "jdbc:h2:file:" + settings.data(Component.REGISTRY).resolve("registry")));
+  }
+
+  private void startConnect() {
+    String pluginPath =
+        Stream.of("infra/connect-plugins/target/plugins", "connectors/copy-sink/target/plugin")
+            .map(settings.repo()::resolve)
+            .peek(p -> requireBuilt(p, "the Connect plugins"))
+            .map(Path::toString)
+            .reduce((a, b) -> a + "," + b)
+            .orElseThrow();
+    Path conf = settings.conf().resolve("connect.properties");
+    write(
+        conf,
+        "bootstrap.servers=" + settings.bootstrapServers(),
+        "group.id=" + Names.CONNECT_GROUP,
+        "listeners=http://" + StackSettings.HOST + ":" + settings.port(Component.CONNECT),
+        "rest.advertised.host.name=" + StackSettings.HOST,
+        "rest.advertised.port=" + settings.port(Component.CONNECT),
+        "config.storage.topic=" + Names.CONNECT_CONFIG_TOPIC,
+        "offset.storage.topic=" + Names.CONNECT_OFFSET_TOPIC,
+        "status.storage.topic=" + Names.CONNECT_STATUS_TOPIC,
+        "config.storage.replication.factor=1",
+        "offset.storage.replication.factor=1",
+        "status.storage.replication.factor=1",
+        "offset.flush.interval.ms=1000",
+        "key.converter=org.apache.kafka.connect.storage.StringConverter",
+        "value.converter=io.apicurio.registry.utils.converter.AvroConverter",
+        "value.converter.apicurio.registry.url=" + settings.registryUrl(),
+        "value.converter.apicurio.registry.auto-register=true",
+        "value.converter.apicurio.registry.as-confluent=true",
+        "value.converter.apicurio.registry.use-id=contentId",
+        "value.converter.apicurio.registry.headers.enabled=false",
+        "plugin.path=" + pluginPath,
+        "# the Apicurio converter jar has no ServiceLoader entry, so plain service loading misses it",
+        "plugin.discovery=hybrid_warn",
+        "config.providers=env",
+        "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+        "connector.client.config.override.policy=All");
+    List<String> cmd = new ArrayList<>(javaCommand(runtimeClasspath(), settings.heap()));
+    // The sink writes timestamps without a zone: the worker must run in UTC.
+    cmd.add(1, "-Duser.timezone=UTC");
+    cmd.addAll(List.of("org.apache.kafka.connect.cli.ConnectDistributed", conf.toString()));
+    // Connectors read the database credentials from the worker's environment, never their JSON.
+    processes.spawn(
+        Component.CONNECT.id(),
+        cmd,
+        Map.of(
+            "RTX_SINK_JDBC_URL", settings.jdbcUrl() + "?reWriteBatchedInserts=true",
+            "RTX_SINK_JDBC_USER", settings.pgUser(),
+            "RTX_SINK_JDBC_PASSWORD", settings.pgPassword()));
+  }
+
+  /** A Streams app, its settings given through their environment names (README, "Settings"). */
+  private void startApp(Component app, String module, String mainClass) {
+    Path moduleDir = settings.repo().resolve(module);
+    Path cpFile = moduleDir.resolve("target/classpath.txt");
+    requireBuilt(cpFile, module);
+    String classpath = moduleDir.resolve("target/classes") + ":" + read(cpFile).strip();
+    List<String> cmd = new ArrayList<>(javaCommand(classpath, settings.heap()));
+    cmd.add(1, "-Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager");
+    cmd.add(mainClass);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(Names.envName("kafka.bootstrap.servers"), settings.bootstrapServers());
+    env.put(Names.envName("registry.url"), settings.registryUrl());
+    env.put(Names.envName("http.port"), Integer.toString(settings.port(app)));
+    env.put(
+        Names.envName("kafka.application.server"), StackSettings.HOST + ":" + settings.port(app));
+    env.put(Names.envName("kafka.state.dir"), mkdirs(settings.data(app)).toString());
+    env.put(Names.envName("quotes.redis.url"), settings.redisUrl());
+    processes.spawn(app.id(), cmd, env);
+  }
+
+  private List<String> javaCommand(String classpath, String heap) {
+    return List.of(
+        java(),
+        "-Xms128m",
+        "-Xmx" + heap,
+        "-XX:+UseG1GC",
+        "-Drtx.home=" + settings.home(),
+        "-Dlog4j2.configurationFile=" + settings.repo().resolve("infra/conf/log4j2.xml"),
+        "-cp",
+        classpath);
+  }
+
+  /** The JVM that runs us runs the stack's JVMs too. */
+  private static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private String runtimeClasspath() {
+    Path cp = settings.repo().resolve("infra/stack/target/classpath.txt");
+    requireBuilt(cp, "infra/stack");
+    return read(cp).strip();
+  }
+
+  // ------------------------------------------------------------------------------------ health
+
+  /** Whether a component answers as it should (not whether its process is ours). */
+  public boolean healthy(Component c) {
+    return switch (c) {
+      case POSTGRES -> postgres.healthy();
+      case REDIS -> redisPing();
+      case KAFKA -> portOpen(settings.port(c)) && logSays(c, "Kafka Server started");
+      case REGISTRY -> httpOk(settings.confluentRegistryUrl() + "/subjects", null);
+      case CONNECT -> httpOk(settings.connectUrl() + "/connector-plugins", "PostgresConnector");
+      case CANDLES, QUOTES -> httpOk(settings.httpUrl(c) + "/health", null);
+    };
+  }
+
+  private void awaitHealthy(Component c, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (healthy(c)) {
+        return;
+      }
+      if (!running(c)) {
+        throw new StackException(
+            c.id()
+                + " exited during start-up; last lines of "
+                + settings.log(c.id())
+                + ":\n"
+                + processes.tail(c.id(), 20));
+      }
+      sleep(250);
+    }
+    throw new StackException(
+        c.id()
+            + " did not become healthy within "
+            + timeout.toSeconds()
+            + "s, see "
+            + settings.log(c.id()));
+  }
+
+  private boolean redisPing() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(StackSettings.HOST, settings.port(Component.REDIS)), 1000);
+      s.setSoTimeout(1000);
+      OutputStream out = s.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] answer = new byte[7];
+      InputStream in = s.getInputStream();
+      int n = in.readNBytes(answer, 0, 7);
+      return new String(answer, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private boolean logSays(Component c, String line) {
+    try (Stream<String> lines = Files.lines(settings.log(c.id()), StandardCharsets.UTF_8)) {
+      return lines.anyMatch(l -> l.contains(line));
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  private boolean httpOk(String url, String mustContain) {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && (mustContain == null || r.body().contains(mustContain));
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  static boolean portOpen(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(StackSettings.HOST, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A port held by something that is not ours is a clear error now, not a mystery later. */
+  private void checkPortsFree(Set<Component> components) {
+    for (Component c : components) {
+      if (!running(c) && portOpen(settings.port(c))) {
+        throw new StackException(
+            "port "
+                + settings.port(c)
+                + " ("
+                + c.id()
+                + ") is taken by another process: stop it or set "
+                + c.portVariable()
+                + " to a free port");
+      }
+    }
+    if (components.contains(Component.KAFKA)
+        && !running(Component.KAFKA)
+        && portOpen(settings.controllerPort())) {
+      throw new StackException(
+          "port "
+              + settings.controllerPort()
+              + " (kafka controller) is taken: set "
+              + Component.KAFKA_CONTROLLER_PORT_VARIABLE
+              + " to a free port");
+    }
+  }
+
+  /** Every subject BACKWARD compatible, as a production registry would be set. */
+  private void configureRegistry() {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(settings.confluentRegistryUrl() + "/config"))
+                  .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                  .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"BACKWARD\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new StackException(
+            "could not set the registry's compatibility to BACKWARD: HTTP " + r.statusCode());
+      }
+    } catch (IOException e) {
+      throw new StackException("could not set the registry's compatibility: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ files
+
+  private static void requireBuilt(Path p, String what) {
+    if (!Files.exists(p)) {
+      throw new StackException(what + " is not built (" + p + " missing): run ./rtx build");
+    }
+  }
+
+  private static Path find(Path dir, String glob) {
+    requireBuilt(dir, "the schema registry");
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+      for (Path f : files) {
+        return f;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new StackException("no " + glob + " in " + dir + ": run ./rtx build");
+  }
+
+  private static Path mkdirs(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String... lines) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, String.join("\n", Arrays.asList(lines)) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.rtx.launcher;
+
+import io.rtx.schemas.Component;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Where the local stack lives and how it is reached: its home (data, logs, pid files, generated
+ * configs), every port, the PostgreSQL database and role. Each value comes from its {@code RTX_*}
+ * variable, else from the settings the stack in that home was last started with ({@code
+ * conf/stack.properties}, so {@code RTX_PG_PORT=6000 ./rtx up} then {@code ./rtx status} agree),
+ * else from the defaults in {@link Component}. Services bind to 127.0.0.1 only.
+ */
+public record StackSettings(
+    Path repo,
+    Path home,
+    Map<Component, Integer> ports,
+    int controllerPort,
+    String pgDatabase,
+    String pgUser,
+    String pgPassword,
+    String heap,
+    String ticksRetention) {
+
+  public static final String HOME = "RTX_HOME";
+  public static final String PG_DB = "RTX_PG_DB";
+  public static final String PG_USER = "RTX_PG_USER";
+  public static final String PG_PASSWORD = "RTX_PG_PASSWORD";
+  public static final String HEAP = "RTX_HEAP";
+  public static final String TICKS_RETENTION = "RTX_TICKS_RETENTION";
+
+  /** The address every service of the local stack binds to. */
+  public static final String HOST = "127.0.0.1";
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]{0,6}[mMgG]");
+
+  public StackSettings {
+    ports = Map.copyOf(ports);
+    for (Component c : Component.values()) {
+      if (!ports.containsKey(c)) {
+        throw new IllegalArgumentException("no port for " + c.id());
+      }
+      checkPort(c.portVariable(), ports.get(c));
+    }
+    checkPort(Component.KAFKA_CONTROLLER_PORT_VARIABLE, controllerPort);
+    // These reach SQL and command lines: only plain lower-case identifiers.
+    checkIdentifier(PG_DB, pgDatabase);
+    checkIdentifier(PG_USER, pgUser);
+    if (pgPassword == null || pgPassword.isEmpty()) {
+      throw new IllegalArgumentException(PG_PASSWORD + " must not be empty");
+    }
+    if (!HEAP_SIZE.matcher(heap).matches()) {
+      throw new IllegalArgumentException(
+          HEAP + " must be a heap size like 512m or 2g, got '" + heap + "'");
+    }
+  }
+
+  /** The settings of the stack in {@code RTX_HOME} (default {@code <repo>/.rtx}). */
+  public static StackSettings fromEnvironment(Path repo, Map<String, String> env) {
+    Path home = Path.of(env.getOrDefault(HOME, repo.resolve(".rtx").toString())).toAbsolutePath();
+    Map<String, String> saved = load(savedFile(home));
+    Map<String, String> values = new HashMap<>(saved);
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("RTX_") && !v.isEmpty()) {
+            values.put(k, v);
+          }
+        });
+    return from(repo, home, values);
+  }
+
+  /**
+   * A stack on free ports in {@code home}, for tests and the benchmark. A home that already has
+   * saved settings keeps them, so every test JVM of one run finds the same stack.
+   */
+  public static StackSettings onFreePorts(Path repo, Path home) {
+    Map<String, String> saved = load(savedFile(home));
+    if (!saved.isEmpty()) {
+      return from(repo, home, saved);
+    }
+    Map<String, String> values = new HashMap<>();
+    for (Component c : Component.values()) {
+      values.put(c.portVariable(), Integer.toString(freePort()));
+    }
+    values.put(Component.KAFKA_CONTROLLER_PORT_VARIABLE, Integer.toString(freePort()));
+    values.put(HEAP, "384m");
+    StackSettings s = from(repo, home, values);
+    s.save();
+    return s;
+  }
+
+  private static StackSettings from(Path repo, Path home, Map<String, String> v) {
+    Map<Component, Integer> ports = new EnumMap<>(Component.class);
+    for (Component c : Component.values()) {
+      ports.put(c, port(v, c.portVariable(), c.defaultPort()));
+    }
+    return new StackSettings(
+        repo,
+        home,
+        ports,
+        port(v, Component.KAFKA_CONTROLLER_PORT_VARIABLE, Component.KAFKA_CONTROLLER_PORT),
+        v.getOrDefault(PG_DB, "rtx"),
+        v.getOrDefault(PG_USER, "rtx"),
+        v.getOrDefault(PG_PASSWORD, "rtx"),
+        v.getOrDefault(HEAP, "512m"),
+        v.getOrDefault(TICKS_RETENTION, "7 days"));
+  }
+
+  /** Records these settings in the home, where later commands on this stack find them. */
+  public void save() {
+    Properties p = new Properties();
+    ports.forEach((c, port) -> p.setProperty(c.portVariable(), port.toString()));
+    p.setProperty(Component.KAFKA_CONTROLLER_PORT_VARIABLE, Integer.toString(controllerPort));
+    p.setProperty(PG_DB, pgDatabase);
+    p.setProperty(PG_USER, pgUser);
+    p.setProperty(HEAP, heap);
+    p.setProperty(TICKS_RETENTION, ticksRetention);
+    try {
+      Files.createDirectories(conf());
+      try (Writer w = Files.newBufferedWriter(savedFile(home))) {
+        p.store(w, "settings of the stack in this home, written by ./rtx up");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path savedFile(Path home) {
+    return home.resolve("conf").resolve("stack.properties");
+  }
+
+  private static Map<String, String> load(Path file) {
+    Map<String, String> m = new HashMap<>();
+    if (Files.isRegularFile(file)) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(file)) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+    }
+    return m;
+  }
+
+  private static int port(Map<String, String> v, String variable, int fallback) {
+    String text = v.get(variable);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(variable + " must be a port number, got '" + text + "'");
+    }
+  }
+
+  private static void checkPort(String variable, int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(variable + " must be a port 1..65535, got " + port);
+    }
+  }
+
+  private static void checkIdentifier(String variable, String value) {
+    if (value == null || !IDENTIFIER.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          variable + " must be a lower-case identifier ([a-z_][a-z0-9_]*), got '" + value + "'");
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int port(Component c) {
+    return ports.get(c);
+  }
+
+  public Path data(Component c) {
+    return home.resolve("data").resolve(c.id());
+  }
+
+  public Path log(String name) {
+    return logs().resolve(name + ".log");
+  }
+
+  public Path logs() {
+    return home.resolve("logs");
+  }
+
+  public Path run() {
+    return home.resolve("run");
+  }
+
+  public Path conf() {
+    return home.resolve("conf");
+  }
+
+  public String bootstrapServers() {
+    return HOST + ":" + port(Component.KAFKA);
+  }
+
+  /** The registry's core v2 API, as our serdes and the Connect converter use it. */
+  public String registryUrl() {
+    return "http://" + HOST + ":" + port(Component.REGISTRY) + "/apis/registry/v2";
+  }
+
+  /** The registry's Confluent-compatible API. */
+  public String confluentRegistryUrl() {
+    return "http://" + HOST + ":" + port(Component.REGISTRY) + "/apis/ccompat/v7";
+  }
+
+  public String connectUrl() {
+    return "http://" + HOST + ":" + port(Component.CONNECT);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + HOST + ":" + port(Component.POSTGRES) + "/" + pgDatabase;
+  }
+
+  public String redisUrl() {
+    return "redis://" + HOST + ":" + port(Component.REDIS);
+  }
+
+  /** HTTP base address of an app (or any component that speaks HTTP). */
+  public String httpUrl(Component c) {
+    return "http://" + HOST + ":" + port(c);
+  }
+
+  /** What {@code ./rtx status} prints for a component. */
+  public String endpoint(Component c) {
+    return switch (c) {
+      case POSTGRES -> "postgresql://" + pgUser + "@" + HOST + ":" + port(c) + "/" + pgDatabase;
+      case REDIS -> redisUrl();
+      case KAFKA -> bootstrapServers();
+      case REGISTRY -> confluentRegistryUrl() + " (Confluent API), " + registryUrl();
+      case CONNECT -> connectUrl();
+      case CANDLES -> httpUrl(c) + " (/candles, /health, /metrics)";
+      case QUOTES -> httpUrl(c) + " (/health, /metrics)";
+    };
+  }
+}

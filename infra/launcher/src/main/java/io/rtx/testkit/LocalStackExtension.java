@@ -1,0 +1,55 @@
+package io.rtx.testkit;
+
+import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives each test class its {@link LocalStack}: the shared one, grown to what each class asks for
+ * and closed when the run ends, or an isolated one closed after the class.
+ */
+public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
+
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(LocalStackExtension.class);
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    UsesLocalStack uses = annotation(context);
+    stack(context).ensure(uses == null ? List.of() : List.of(uses.value()));
+  }
+
+  private static UsesLocalStack annotation(ExtensionContext context) {
+    return context.getRequiredTestClass().getAnnotation(UsesLocalStack.class);
+  }
+
+  private static LocalStack stack(ExtensionContext context) {
+    UsesLocalStack uses = annotation(context);
+    if (uses != null && uses.isolated()) {
+      // The class's own store: closed (stack stopped and wiped) when the class is done.
+      ExtensionContext classContext =
+          context.getTestClass().isPresent() && context.getTestMethod().isPresent()
+              ? context.getParent().orElseThrow()
+              : context;
+      return classContext
+          .getStore(NS)
+          .getOrComputeIfAbsent(LocalStack.class, k -> LocalStack.isolated(), LocalStack.class);
+    }
+    return context
+        .getRoot()
+        .getStore(NS)
+        .getOrComputeIfAbsent(LocalStack.class, k -> LocalStack.shared(), LocalStack.class);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+    return p.getParameter().getType() == LocalStack.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+    return stack(e);
+  }
+}

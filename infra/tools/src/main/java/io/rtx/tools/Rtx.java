@@ -1,0 +1,338 @@
+package io.rtx.tools;
+
+import io.rtx.common.Settings;
+import io.rtx.launcher.Stack;
+import io.rtx.launcher.StackException;
+import io.rtx.launcher.StackSettings;
+import io.rtx.schemas.Component;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./rtx}: the platform's one entry point. The bash script installs native packages, builds,
+ * and runs the tests ({@link #BASH_VERBS}); every other verb is here, on the launcher ({@link
+ * Stack}).
+ */
+@Command(
+    name = "./rtx",
+    mixinStandardHelpOptions = false,
+    synopsisSubcommandLabel = "COMMAND",
+    description = "rtx-streams: a Kafka Streams platform for a trading engine's data.",
+    footer = {
+      "",
+      "Every port and path is an environment variable; see README.md, \"Settings of the local stack\"."
+    },
+    subcommands = {
+      Rtx.Demo.class,
+      Rtx.Up.class,
+      Rtx.Status.class,
+      Rtx.Down.class,
+      Rtx.Stop.class,
+      Rtx.Logs.class,
+      Rtx.Topics.class,
+      Rtx.Connectors.class,
+      Rtx.Simulate.class,
+      Rtx.Bench.class,
+      Rtx.Test.class,
+      Rtx.Build.class,
+      Rtx.Install.class,
+      Rtx.Help.class
+    })
+public final class Rtx implements Runnable {
+
+  /** Verbs the bash script handles itself, before any Java is built. */
+  public static final List<String> BASH_VERBS = List.of("test", "build", "install");
+
+  private static final Path REPO =
+      Path.of(System.getProperty("rtx.repo", System.getProperty("user.dir"))).toAbsolutePath();
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Rtx()).setUsageHelpWidth(110);
+    cli.getSubcommands().values().stream()
+        // pass-through commands leave --help to the command they run
+        .filter(
+            sub ->
+                !(sub.getCommand() instanceof BashVerb || sub.getCommand() instanceof PassThrough))
+        .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof StackException || e instanceof IllegalArgumentException) {
+            cmd.getErr().println("rtx: " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    commandLine().usage(System.out);
+  }
+
+  static Stack stack() {
+    return new Stack(StackSettings.fromEnvironment(REPO, System.getenv()));
+  }
+
+  /** Settings of the tools, pointed at the local stack unless the environment says otherwise. */
+  static Settings toolSettings(Stack stack) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putIfAbsent("RTX_KAFKA_BOOTSTRAP_SERVERS", stack.settings().bootstrapServers());
+    env.putIfAbsent("RTX_REGISTRY_URL", stack.settings().registryUrl());
+    return Settings.load("tools", new String[0], env);
+  }
+
+  private static void print(String line) {
+    System.out.println(line);
+  }
+
+  /** Component names as {@code ./rtx} writes them: {@code postgres redis …}. */
+  static final class ComponentNames extends java.util.ArrayList<String> {
+    ComponentNames() {
+      super(Arrays.stream(Component.values()).map(Component::id).toList());
+    }
+  }
+
+  static final class ComponentConverter implements CommandLine.ITypeConverter<Component> {
+    @Override
+    public Component convert(String value) {
+      return Component.byId(value)
+          .orElseThrow(
+              () ->
+                  new CommandLine.TypeConversionException(
+                      "unknown component '"
+                          + value
+                          + "'; components: "
+                          + String.join(" ", new ComponentNames())));
+    }
+  }
+
+  @Command(
+      name = "up",
+      description =
+          "Start the stack (or some components and what they need), apply the topic catalog, deploy"
+              + " the connectors; harmless to repeat.")
+  static final class Up implements Callable<Integer> {
+    @Parameters(
+        arity = "0..*",
+        paramLabel = "COMPONENT",
+        description = "Some of: ${COMPLETION-CANDIDATES} (default: all).",
+        completionCandidates = ComponentNames.class,
+        converter = ComponentConverter.class)
+    List<Component> components = List.of();
+
+    @Option(names = "--no-topics", description = "Do not apply the topic catalog.")
+    boolean noTopics;
+
+    @Option(names = "--no-connectors", description = "Do not deploy connectors/*.json.")
+    boolean noConnectors;
+
+    @Override
+    public Integer call() {
+      long start = System.nanoTime();
+      Stack stack = stack();
+      stack.up(
+          components.isEmpty() ? EnumSet.allOf(Component.class) : components,
+          new Stack.UpOptions(!noTopics, !noConnectors),
+          Rtx::print);
+      print(
+          String.format(
+              "ready in %ds; data and logs in %s",
+              (System.nanoTime() - start) / 1_000_000_000L, stack.settings().home()));
+      return 0;
+    }
+  }
+
+  @Command(name = "status", description = "One line per component; exits 1 if any is down.")
+  static final class Status implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "COMPONENT", converter = ComponentConverter.class)
+    List<Component> components = List.of();
+
+    @Override
+    public Integer call() {
+      Stack stack = stack();
+      Map<Component, Boolean> status =
+          stack.status(components.isEmpty() ? EnumSet.allOf(Component.class) : components);
+      status.forEach(
+          (c, up) ->
+              print(
+                  String.format(
+                      "%-9s %-5s %s", c.id(), up ? "up" : "DOWN", stack.settings().endpoint(c))));
+      return status.containsValue(false) ? 1 : 0;
+    }
+  }
+
+  @Command(
+      name = "down",
+      description = "Stop everything; --wipe also deletes the data under $RTX_HOME.")
+  static final class Down implements Callable<Integer> {
+    @Option(names = "--wipe", description = "Delete the stack's data too.")
+    boolean wipe;
+
+    @Override
+    public Integer call() {
+      stack().down(wipe, Rtx::print);
+      return 0;
+    }
+  }
+
+  @Command(name = "stop", description = "Stop some components (data kept); `up` starts them again.")
+  static final class Stop implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "COMPONENT", converter = ComponentConverter.class)
+    List<Component> components;
+
+    @Override
+    public Integer call() {
+      Stack stack = stack();
+      components.forEach(stack::stop);
+      return 0;
+    }
+  }
+
+  @Command(name = "logs", description = "Follow a component's log.")
+  static final class Logs implements Callable<Integer> {
+    @Parameters(paramLabel = "COMPONENT", converter = ComponentConverter.class)
+    Component component;
+
+    @Override
+    public Integer call() throws Exception {
+      Path log = stack().settings().log(component.id());
+      if (!Files.exists(log)) {
+        throw new StackException("no log yet: " + log);
+      }
+      return new ProcessBuilder("tail", "-n", "100", "-F", log.toString())
+          .inheritIO()
+          .start()
+          .waitFor();
+    }
+  }
+
+  @Command(
+      name = "topics",
+      description =
+          "Apply the topic catalog to $RTX_KAFKA_BOOTSTRAP_SERVERS (default: the local broker).")
+  static final class Topics implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Settings settings = toolSettings(stack());
+      io.rtx.schemas.TopicCatalog.applyAll(
+          settings.withPrefix("kafka."),
+          (short) settings.getInt("topics.replication.factor"),
+          Rtx::print);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "connectors",
+      description =
+          "Create or update every connector in connectors/*.json on $RTX_CONNECT_URL (default: the local worker).")
+  static final class Connectors implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Stack stack = stack();
+      String url = System.getenv().getOrDefault("RTX_CONNECT_URL", stack.settings().connectUrl());
+      new io.rtx.launcher.ConnectClient(url)
+          .apply(io.rtx.launcher.ConnectClient.connectorFiles(stack.settings().repo()), Rtx::print);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "simulate",
+      description = "Publish a simulated feed: `simulate ticks --help` for the flags.",
+      subcommands = {SimulateTicks.class})
+  static final class Simulate implements Runnable {
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "usage: ./rtx simulate ticks [--symbols ...] [--rate N] ...");
+    }
+  }
+
+  @Command(name = "ticks", description = "Publish simulated ticks to market.ticks.")
+  static final class SimulateTicks implements Callable<Integer>, PassThrough {
+    @CommandLine.Unmatched List<String> args = List.of();
+
+    @Override
+    public Integer call() {
+      return new CommandLine(new SimulateCommand(toolSettings(stack())))
+          .execute(args.toArray(String[]::new));
+    }
+  }
+
+  @Command(
+      name = "demo",
+      description =
+          "`up`, then a simulated market with a live summary until Ctrl-C (the platform keeps running).")
+  static final class Demo implements Callable<Integer>, PassThrough {
+    @CommandLine.Unmatched List<String> args = List.of();
+
+    @Override
+    public Integer call() {
+      Stack stack = stack();
+      stack.up(EnumSet.allOf(Component.class), Stack.UpOptions.ALL, Rtx::print);
+      return new CommandLine(new DemoCommand(toolSettings(stack), stack.settings()))
+          .execute(args.toArray(String[]::new));
+    }
+  }
+
+  @Command(name = "bench", description = "Benchmark on a private stack and print a table (--help).")
+  static final class Bench implements Callable<Integer>, PassThrough {
+    @CommandLine.Unmatched List<String> args = List.of();
+
+    @Override
+    public Integer call() {
+      return new CommandLine(new BenchCommand()).execute(args.toArray(String[]::new));
+    }
+  }
+
+  /** A verb whose arguments, --help included, belong to the command it runs. */
+  interface PassThrough {}
+
+  /** The verbs the bash script runs itself: listed here so help shows every verb. */
+  abstract static class BashVerb implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.err.println("rtx: run this through ./rtx");
+      return 2;
+    }
+  }
+
+  @Command(
+      name = "test",
+      description =
+          "Install what the tests need, then every unit and integration test (mvn verify) on one stack.")
+  static final class Test extends BashVerb {}
+
+  @Command(name = "build", description = "Build the project (mvn package, no tests).")
+  static final class Build extends BashVerb {}
+
+  @Command(
+      name = "install",
+      description =
+          "Install the native dependencies (PostgreSQL + TimescaleDB, Redis) on Debian 12/13.")
+  static final class Install extends BashVerb {}
+
+  @Command(name = "help", description = "This list.")
+  static final class Help implements Runnable {
+    @Override
+    public void run() {
+      commandLine().usage(System.out);
+    }
+  }
+}

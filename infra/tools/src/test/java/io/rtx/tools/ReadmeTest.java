@@ -1,0 +1,186 @@
+package io.rtx.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtx.common.Settings;
+import io.rtx.launcher.StackSettings;
+import io.rtx.schemas.Component;
+import io.rtx.schemas.TopicSpec;
+import io.rtx.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's tables are copies of facts that live in code: each test fails when a copy drifts
+ * from its definition (topics, components and ports, settings and their defaults, commands).
+ */
+class ReadmeTest {
+
+  private static final Path REPO = findRepo();
+  private static final List<List<String>> ROWS = tableRows(read(REPO.resolve("README.md")));
+
+  @Test
+  void everyTopicOfTheCatalogHasItsRow() {
+    for (TopicSpec<?, ?> t : Topics.ALL) {
+      List<String> row =
+          rowStartingWith(t.name())
+              .orElseThrow(() -> new AssertionError("no README row for topic " + t.name()));
+      assertThat(row.get(3))
+          .as("partitions of %s", t.name())
+          .isEqualTo(Integer.toString(t.partitions()));
+      assertThat(row.get(4).replace(" ", ""))
+          .as("cleanup of %s", t.name())
+          .isEqualTo(t.cleanup().policy());
+      assertThat(row.get(5)).as("retention of %s", t.name()).isEqualTo(retention(t.retention()));
+    }
+  }
+
+  @Test
+  void everyComponentHasItsEndpointRowWithItsDefaultPort() {
+    for (Component c : Component.values()) {
+      List<String> row =
+          rowStartingWith(c.id())
+              .orElseThrow(() -> new AssertionError("no README endpoint row for " + c.id()));
+      assertThat(row.get(2)).as("endpoint of %s", c.id()).contains(":" + c.defaultPort());
+      assertThat(row.get(3)).as("port variable of %s", c.id()).isEqualTo(c.portVariable());
+    }
+  }
+
+  @Test
+  void everyStackVariableIsDocumentedWithItsDefault() {
+    StackSettings defaults =
+        StackSettings.fromEnvironment(REPO, Map.of("RTX_HOME", "/nonexistent"));
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    for (Component c : Component.values()) {
+      expected.put(c.portVariable(), Integer.toString(c.defaultPort()));
+    }
+    expected.put(
+        Component.KAFKA_CONTROLLER_PORT_VARIABLE,
+        Integer.toString(Component.KAFKA_CONTROLLER_PORT));
+    expected.put(StackSettings.PG_DB, defaults.pgDatabase());
+    expected.put(StackSettings.PG_USER, defaults.pgUser());
+    expected.put(StackSettings.PG_PASSWORD, defaults.pgPassword());
+    expected.put(StackSettings.HEAP, defaults.heap());
+    expected.put(StackSettings.TICKS_RETENTION, defaults.ticksRetention());
+    Map<String, String> documented = documentedDefaults();
+    expected.forEach(
+        (variable, value) ->
+            assertThat(documented.get(variable))
+                .as("README default of %s", variable)
+                .isEqualTo(value));
+  }
+
+  @Test
+  void everyAppSettingIsDocumentedWithItsDefault() {
+    for (String app : List.of("candles", "quotes")) {
+      Settings defaults = Settings.defaults(app);
+      Settings common = Settings.defaults("tools");
+      for (Map.Entry<String, String> e : defaults.asMap().entrySet()) {
+        String name = e.getKey();
+        if (common.asMap().containsKey(name) && common.get(name, "").equals(e.getValue())) {
+          continue; // a common setting, documented once in "Settings of the apps"
+        }
+        List<String> row =
+            rowStartingWith(name)
+                .orElseThrow(
+                    () -> new AssertionError("no README row for setting " + name + " of " + app));
+        assertThat(row)
+            .as("README row of %s", name)
+            .anySatisfy(cell -> assertThat(cell).isEqualTo(e.getValue()));
+      }
+    }
+  }
+
+  @Test
+  void theCommandTableListsEveryCommandAndNothingElse() {
+    Set<String> documented = new TreeSet<>();
+    Pattern verb = Pattern.compile("^\\./rtx ([a-z]+)");
+    for (List<String> row : ROWS) {
+      Matcher m = verb.matcher(row.get(0));
+      if (m.find()) {
+        documented.add(m.group(1));
+      }
+    }
+    assertThat(documented).isEqualTo(new TreeSet<>(Rtx.commandLine().getSubcommands().keySet()));
+  }
+
+  @Test
+  void theScriptAndTheLauncherAgreeOnWhichVerbsAreBash() {
+    Matcher m = Pattern.compile("(?m)^BASH_VERBS=\"([^\"]*)\"").matcher(read(REPO.resolve("rtx")));
+    assertThat(m.find()).as("BASH_VERBS in ./rtx").isTrue();
+    assertThat(new TreeSet<>(List.of(m.group(1).split(" "))))
+        .isEqualTo(new TreeSet<>(Rtx.BASH_VERBS));
+    assertThat(Rtx.commandLine().getSubcommands().keySet()).containsAll(Rtx.BASH_VERBS);
+  }
+
+  private static Map<String, String> documentedDefaults() {
+    Map<String, String> defaults = new java.util.HashMap<>();
+    for (List<String> row : ROWS) {
+      if (row.size() < 3 || !row.get(0).startsWith("RTX_")) {
+        continue;
+      }
+      String[] names = row.get(0).split(",\\s*");
+      String[] values = row.get(1).split(",\\s*");
+      for (int i = 0; i < names.length && i < values.length; i++) {
+        defaults.put(names[i].trim(), values[i].trim());
+      }
+    }
+    return defaults;
+  }
+
+  private static String retention(Optional<Duration> retention) {
+    if (retention.isEmpty()) {
+      return "forever";
+    }
+    long days = retention.get().toDays();
+    return days % 366 == 0 && days >= 366 ? days / 366 + " years" : days + " days";
+  }
+
+  private static Optional<List<String>> rowStartingWith(String first) {
+    return ROWS.stream().filter(r -> r.get(0).equals(first)).findFirst();
+  }
+
+  /** Every row of every Markdown table: cells trimmed, code quotes removed. */
+  private static List<List<String>> tableRows(String markdown) {
+    List<List<String>> rows = new ArrayList<>();
+    for (String line : markdown.split("\n")) {
+      if (!line.startsWith("|") || line.startsWith("|---")) {
+        continue;
+      }
+      List<String> cells = new ArrayList<>();
+      for (String cell : line.substring(1, line.lastIndexOf('|')).split("\\|", -1)) {
+        cells.add(cell.replace("`", "").trim());
+      }
+      rows.add(cells);
+    }
+    return rows;
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Path findRepo() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("rtx")) && Files.isDirectory(p.resolve("infra"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("cannot find the checkout");
+  }
+}
