@@ -124,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
       connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
       connect("PUT", "/connectors/rtx-candles-sink/pause", null);
       stack.rtx("stop", "candles", "quotes");
-      publish(ticks, 0);
+      publish(ticks);
       connect("PUT", "/connectors/rtx-ticks-sink/resume", null);
       catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
       connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
@@ -168,7 +168,10 @@ public final class BenchCommand implements Callable<Integer> {
     Properties p = producer();
     p.put("linger.ms", "0");
     SimulateCommand.run(
-        feeds(System.nanoTime()), p, Long.MAX_VALUE, warm, latencyRate, true, EventClock.WALL);
+        SimulateCommand.Options.of(feeds(System.nanoTime()), p)
+            .runFor(warm)
+            .atRate(latencyRate)
+            .quietly());
     progress("latency: " + latencyRate + " ticks/s for " + duration.toSeconds() + "s");
     Histogram quotes = new Histogram(60_000, 3);
     Histogram closes = new Histogram(600_000, 3);
@@ -258,7 +261,10 @@ public final class BenchCommand implements Callable<Integer> {
     plain.start();
     Thread.sleep(2_000); // let the subscriptions settle
     SimulateCommand.run(
-        feeds(System.nanoTime()), p, Long.MAX_VALUE, duration, latencyRate, true, EventClock.WALL);
+        SimulateCommand.Options.of(feeds(System.nanoTime()), p)
+            .runFor(duration)
+            .atRate(latencyRate)
+            .quietly());
     Thread.sleep(graceMs + 2_000); // the last windows close
     running.set(false);
     subscriber.punsubscribe();
@@ -309,7 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
   private void endToEnd(String sink, String group) throws Exception {
     progress("end to end through the " + sink + ": " + ticks + " ticks at full speed");
     long start = System.nanoTime();
-    double publishRate = publish(ticks, 0);
+    double publishRate = publish(ticks);
     waitCaughtUp(group, Duration.ofMinutes(30), null);
     double seconds = (System.nanoTime() - start) / 1e9;
     rows.add(
@@ -409,22 +415,16 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private Properties producer() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", stack.bootstrapServers());
-    p.put("registry.url", stack.registryUrl());
-    p.put("acks", "all");
-    p.put("enable.idempotence", "true");
-    p.put("linger.ms", "5");
-    p.put("batch.size", Integer.toString(256 * 1024));
-    p.put("compression.type", "lz4");
-    return p;
+    Properties client = new Properties();
+    client.put("bootstrap.servers", stack.bootstrapServers());
+    return SimulateCommand.producerConfig(client, stack.registryUrl());
   }
 
-  private double publish(long count, long rate) throws Exception {
-    SimulateCommand.Report r =
-        SimulateCommand.run(
-            feeds(System.nanoTime()), producer(), count, null, rate, true, EventClock.WALL);
-    return r.rate();
+  /** Publishes {@code count} ticks as fast as they go; returns the rate achieved. */
+  private double publish(long count) throws Exception {
+    return SimulateCommand.run(
+            SimulateCommand.Options.of(feeds(System.nanoTime()), producer()).upTo(count).quietly())
+        .rate();
   }
 
   private long lag(String group) throws Exception {
