@@ -81,87 +81,21 @@ public final class TopicCatalog {
       Admin admin, Collection<TopicSpec<?, ?>> specs, short replicationFactor)
       throws InterruptedException, ExecutionException {
     Set<String> existing = admin.listTopics().names().get();
-    List<String> created = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
+    Map<Boolean, List<TopicSpec<?, ?>>> byPresence =
+        specs.stream().collect(Collectors.partitioningBy(s -> existing.contains(s.name())));
+    List<TopicSpec<?, ?>> present = byPresence.get(true);
 
-    List<NewTopic> missing =
-        specs.stream()
-            .filter(s -> !existing.contains(s.name()))
-            .map(
-                s ->
-                    new NewTopic(
-                            s.name(), Optional.of(s.partitions()), Optional.of(replicationFactor))
-                        .configs(s.configs()))
-            .toList();
-    if (!missing.isEmpty()) {
-      var result = admin.createTopics(missing);
-      for (var e : result.values().entrySet()) {
-        try {
-          e.getValue().get();
-          created.add(e.getKey());
-        } catch (ExecutionException ex) {
-          if (!(ex.getCause() instanceof TopicExistsException)) {
-            throw ex; // created concurrently by another instance is fine; anything else is not
-          }
-        }
-      }
-    }
-
-    List<TopicSpec<?, ?>> present =
-        specs.stream().filter(s -> existing.contains(s.name())).toList();
-    Map<String, Map<String, String>> altered = new HashMap<>();
+    List<String> created = createMissing(admin, byPresence.get(false), replicationFactor);
+    List<String> warnings = List.of();
+    Map<String, Map<String, String>> altered = Map.of();
     if (!present.isEmpty()) {
       List<String> names = present.stream().map(TopicSpec::name).toList();
-      Map<String, TopicDescription> descriptions =
-          admin.describeTopics(names).allTopicNames().get();
-      Map<ConfigResource, Config> configs =
-          admin
-              .describeConfigs(
-                  names.stream()
-                      .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
-                      .toList())
-              .all()
-              .get();
-
-      Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
-      for (TopicSpec<?, ?> spec : present) {
-        int actual = descriptions.get(spec.name()).partitions().size();
-        if (actual != spec.partitions()) {
-          warnings.add(
-              spec.name()
-                  + " has "
-                  + actual
-                  + " partitions, the catalog says "
-                  + spec.partitions()
-                  + " (left as is)");
-        }
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-        Config current = configs.get(resource);
-        Map<String, String> changes = new HashMap<>();
-        spec.configs()
-            .forEach(
-                (key, wanted) -> {
-                  ConfigEntry entry = current.get(key);
-                  if (entry == null || !sameValue(key, entry.value(), wanted)) {
-                    changes.put(key, wanted);
-                  }
-                });
-        if (!changes.isEmpty()) {
-          altered.put(spec.name(), changes);
-          ops.put(
-              resource,
-              changes.entrySet().stream()
-                  .map(
-                      c ->
-                          new AlterConfigOp(
-                              new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
-                  .toList());
-        }
-      }
-      if (!ops.isEmpty()) {
-        admin.incrementalAlterConfigs(ops).all().get();
-      }
+      warnings =
+          partitionCountsThatDiffer(present, admin.describeTopics(names).allTopicNames().get());
+      altered = configsThatDiffer(present, describeConfigs(admin, names));
+      alter(admin, altered);
     }
+
     Result result = new Result(created, altered, warnings);
     if (result.changedAnything()) {
       log.info(
@@ -172,6 +106,106 @@ public final class TopicCatalog {
     }
     warnings.forEach(w -> log.warn("topic catalog: {}", w));
     return result;
+  }
+
+  /** Creates the topics of {@code missing}; returns those this call created. */
+  private static List<String> createMissing(
+      Admin admin, List<TopicSpec<?, ?>> missing, short replicationFactor)
+      throws InterruptedException, ExecutionException {
+    List<String> created = new ArrayList<>();
+    if (missing.isEmpty()) {
+      return created;
+    }
+    List<NewTopic> topics =
+        missing.stream()
+            .map(
+                s ->
+                    new NewTopic(
+                            s.name(), Optional.of(s.partitions()), Optional.of(replicationFactor))
+                        .configs(s.configs()))
+            .toList();
+    for (var e : admin.createTopics(topics).values().entrySet()) {
+      try {
+        e.getValue().get();
+        created.add(e.getKey());
+      } catch (ExecutionException ex) {
+        if (!(ex.getCause() instanceof TopicExistsException)) {
+          throw ex; // created concurrently by another instance is fine; anything else is not
+        }
+      }
+    }
+    return created;
+  }
+
+  /** One warning per topic whose partition count is not the catalog's; it is never changed. */
+  static List<String> partitionCountsThatDiffer(
+      List<TopicSpec<?, ?>> present, Map<String, TopicDescription> descriptions) {
+    List<String> warnings = new ArrayList<>();
+    for (TopicSpec<?, ?> spec : present) {
+      int actual = descriptions.get(spec.name()).partitions().size();
+      if (actual != spec.partitions()) {
+        warnings.add(
+            spec.name()
+                + " has "
+                + actual
+                + " partitions, the catalog says "
+                + spec.partitions()
+                + " (left as is)");
+      }
+    }
+    return warnings;
+  }
+
+  /** Per topic, the configs the catalog pins whose value on the cluster is not the pinned one. */
+  static Map<String, Map<String, String>> configsThatDiffer(
+      List<TopicSpec<?, ?>> present, Map<ConfigResource, Config> configs) {
+    Map<String, Map<String, String>> altered = new HashMap<>();
+    for (TopicSpec<?, ?> spec : present) {
+      Config current = configs.get(topic(spec.name()));
+      Map<String, String> changes = new HashMap<>();
+      spec.configs()
+          .forEach(
+              (key, wanted) -> {
+                ConfigEntry entry = current.get(key);
+                if (entry == null || !sameValue(key, entry.value(), wanted)) {
+                  changes.put(key, wanted);
+                }
+              });
+      if (!changes.isEmpty()) {
+        altered.put(spec.name(), changes);
+      }
+    }
+    return altered;
+  }
+
+  /** Sets the given configs, topic by topic, in one request. */
+  private static void alter(Admin admin, Map<String, Map<String, String>> altered)
+      throws InterruptedException, ExecutionException {
+    if (altered.isEmpty()) {
+      return;
+    }
+    Map<ConfigResource, Collection<AlterConfigOp>> ops = new HashMap<>();
+    altered.forEach(
+        (name, changes) ->
+            ops.put(
+                topic(name),
+                changes.entrySet().stream()
+                    .map(
+                        c ->
+                            new AlterConfigOp(
+                                new ConfigEntry(c.getKey(), c.getValue()),
+                                AlterConfigOp.OpType.SET))
+                    .toList()));
+    admin.incrementalAlterConfigs(ops).all().get();
+  }
+
+  private static Map<ConfigResource, Config> describeConfigs(Admin admin, List<String> names)
+      throws InterruptedException, ExecutionException {
+    return admin.describeConfigs(names.stream().map(TopicCatalog::topic).toList()).all().get();
+  }
+
+  private static ConfigResource topic(String name) {
+    return new ConfigResource(ConfigResource.Type.TOPIC, name);
   }
 
   private static boolean sameValue(String key, String actual, String wanted) {

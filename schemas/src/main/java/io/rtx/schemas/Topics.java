@@ -13,6 +13,9 @@ public final class Topics {
 
   private static final Optional<Duration> FOREVER = Optional.empty();
 
+  /** Topics nothing writes to yet say so, so that no one takes them for live data. */
+  private static final String ORDER_PATH = " Contract of the order path; no producer yet.";
+
   private static Optional<Duration> days(long d) {
     return Optional.of(Duration.ofDays(d));
   }
@@ -75,7 +78,7 @@ public final class Topics {
           6,
           Cleanup.DELETE,
           days(30),
-          "Orders awaiting a pre-trade risk decision, keyed by account_id.");
+          "Orders awaiting a pre-trade risk decision, keyed by account_id." + ORDER_PATH);
 
   public static final TopicSpec<String, OrderDecision> ORDER_DECISIONS =
       new TopicSpec<>(
@@ -85,7 +88,7 @@ public final class Topics {
           6,
           Cleanup.DELETE,
           days(30),
-          "Accept/reject verdicts with reason codes, keyed by account_id.");
+          "Accept/reject verdicts with reason codes, keyed by account_id." + ORDER_PATH);
 
   public static final TopicSpec<String, Execution> EXECUTIONS =
       new TopicSpec<>(
@@ -95,7 +98,7 @@ public final class Topics {
           6,
           Cleanup.DELETE,
           days(30),
-          "Fills from the matching engine, keyed by account_id.");
+          "Fills from the matching engine, keyed by account_id." + ORDER_PATH);
 
   public static final TopicSpec<String, Position> POSITIONS =
       new TopicSpec<>(
@@ -105,7 +108,8 @@ public final class Topics {
           6,
           Cleanup.COMPACT,
           FOREVER,
-          "Latest position per account and symbol, keyed by ACCOUNT:SYMBOL (compacted).");
+          "Latest position per account and symbol, keyed by ACCOUNT:SYMBOL (compacted)."
+              + ORDER_PATH);
 
   public static final TopicSpec<String, AccountBalance> BALANCES =
       new TopicSpec<>(
@@ -115,7 +119,8 @@ public final class Topics {
           6,
           Cleanup.COMPACT,
           FOREVER,
-          "Latest balance per account and currency, keyed by ACCOUNT:CURRENCY (compacted).");
+          "Latest balance per account and currency, keyed by ACCOUNT:CURRENCY (compacted)."
+              + ORDER_PATH);
 
   public static final TopicSpec<byte[], byte[]> LEDGER_AUDIT =
       new TopicSpec<>(
@@ -125,7 +130,8 @@ public final class Topics {
           1,
           Cleanup.DELETE,
           days(7 * 366),
-          "Debezium change events of the PostgreSQL ledger, kept 7 years; one partition keeps the order.");
+          "Debezium change events of the PostgreSQL ledger, kept 7 years; one partition keeps the order."
+              + ORDER_PATH);
 
   /** Every topic, in the order the README lists them. */
   public static final List<TopicSpec<?, ?>> ALL =

@@ -1,11 +1,14 @@
 package io.rtx.tools;
 
 import io.rtx.common.ConsumerLag;
+import io.rtx.common.Durations;
 import io.rtx.schemas.Component;
+import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Tick;
 import io.rtx.schemas.Topics;
 import io.rtx.testkit.LocalStack;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,18 +21,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.postgresql.PGConnection;
 import picocli.CommandLine;
@@ -88,7 +95,13 @@ public final class BenchCommand implements Callable<Integer> {
   private static final String GROUP_COPY = "connect-rtx-ticks-copy-sink";
   private static final String GROUP_CANDLES = "rtx-candles";
 
-  private final List<String[]> rows = new ArrayList<>();
+  /** The candles app's default candles.grace: a window's final candle is due this long after it. */
+  private static final long CANDLE_GRACE_MS = 5_000;
+
+  /** One line of the printed table. */
+  private record Row(String measure, String result, String how) {}
+
+  private final List<Row> rows = new ArrayList<>();
   private LocalStack stack;
   private Admin admin;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -99,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration latencyFor = io.rtx.common.Durations.parse("--latency-duration", latencyDuration);
+    Duration latencyFor = Durations.parse("--latency-duration", latencyDuration);
     progress("starting a private stack (about a minute)");
     stack = LocalStack.isolated();
     try {
@@ -125,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
       connect("PUT", "/connectors/rtx-candles-sink/pause", null);
       stack.stop(Component.CANDLES);
       stack.stop(Component.QUOTES);
-      publish(ticks, 0);
+      publish(ticks);
       connect("PUT", "/connectors/rtx-ticks-sink/resume", null);
       catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
       connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
@@ -156,151 +169,172 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * Tick → Redis quote (pub/sub) and candle window close → final candle on the topic, at a steady
-   * rate.
+   * rate, with Kafka's own produce → consume time as the floor under both.
    */
   private void latency(Duration duration) throws Exception {
-    Duration warm = io.rtx.common.Durations.parse("--warmup", warmup);
+    Duration warm = Durations.parse("--warmup", warmup);
     progress(
         "warm-up: "
             + latencyRate
             + " ticks/s for "
             + warm.toSeconds()
             + "s (JIT, caches, connections)");
-    Properties p = producer();
-    p.put("linger.ms", "0");
-    SimulateCommand.run(
-        feeds(System.nanoTime()), p, Long.MAX_VALUE, warm, latencyRate, true, EventClock.WALL);
+    SimulateCommand.run(steadyFeed(warm));
+
     progress("latency: " + latencyRate + " ticks/s for " + duration.toSeconds() + "s");
     Histogram quotes = new Histogram(60_000, 3);
     Histogram closes = new Histogram(600_000, 3);
     Histogram kafka = new Histogram(60_000, 3);
-    AtomicBoolean running = new AtomicBoolean(true);
+    try (Listener q = quoteLatency(quotes);
+        Listener c = candleCloseLatency(closes);
+        Listener k = tickLatency(kafka)) {
+      Thread.sleep(2_000); // let the subscriptions settle
+      SimulateCommand.run(steadyFeed(duration));
+      Thread.sleep(CANDLE_GRACE_MS + 2_000); // the last windows close
+    }
+
+    rows.add(
+        new Row(
+            "Kafka alone: tick sent → read by a plain consumer @ " + latencyRate + " ticks/s",
+            percentiles(kafka, 50, 99, 99.9),
+            String.format("%,d ticks; the floor under the quote path", kafka.getTotalCount())));
+    rows.add(
+        new Row(
+            "tick → Redis quote (send → PUBLISH received) @ " + latencyRate + " ticks/s",
+            percentiles(quotes, 50, 99, 99.9),
+            String.format(
+                "%,d quotes over %ds, 1 ms resolution",
+                quotes.getTotalCount(), duration.toSeconds())));
+    rows.add(
+        new Row(
+            "1s candle: window close (end + 5s grace) → final candle readable",
+            percentiles(closes, 50, 99),
+            String.format(
+                "%,d candles, read_committed (exactly-once commits every 100 ms)",
+                closes.getTotalCount())));
+  }
+
+  /** The latency phase's feed: unbatched, so a tick waits for nothing before it is sent. */
+  private SimulateCommand.Options steadyFeed(Duration duration) {
+    Properties p = producer();
+    p.put("linger.ms", "0");
+    return SimulateCommand.Options.of(feeds(System.nanoTime()), p)
+        .runFor(duration)
+        .atRate(latencyRate)
+        .quietly();
+  }
+
+  /** Tick → quote: each quote PUBLISHed on {@code quotes:*}, against the tick's event time. */
+  private Listener quoteLatency(Histogram into) {
     JedisPubSub subscriber =
         new JedisPubSub() {
           @Override
           public void onPMessage(String pattern, String channel, String message) {
             Matcher m = TS.matcher(message);
             if (m.find()) {
-              quotes.recordValue(
-                  Math.max(0, System.currentTimeMillis() - Long.parseLong(m.group(1))));
+              into.recordValue(msSince(Long.parseLong(m.group(1))));
             }
           }
         };
-    Thread redis =
-        new Thread(
-            () -> {
-              try (Jedis j = new Jedis(stack.redisHost(), stack.redisPort())) {
-                j.psubscribe(subscriber, "quotes:*");
-              }
-            },
-            "bench-redis");
-    redis.start();
-    long graceMs = 5_000;
-    Thread candles =
-        new Thread(
-            () -> {
-              Map<String, Object> c =
-                  Map.of(
-                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                      stack.bootstrapServers(),
-                      ConsumerConfig.GROUP_ID_CONFIG,
-                      "bench-candles-" + System.nanoTime(),
-                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                      "latest",
-                      ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                      "read_committed");
-              try (var consumer =
-                  new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(Topics.MARKET_CANDLES.name()));
-                while (running.get()) {
-                  for (var r : consumer.poll(Duration.ofMillis(100))) {
-                    // key SYMBOL:1s; the record timestamp is the window's last tick, inside [start,
-                    // start + 1s)
-                    if (r.key().endsWith(":1s")) {
-                      long windowEnd = r.timestamp() - Math.floorMod(r.timestamp(), 1000L) + 1000;
-                      closes.recordValue(
-                          Math.max(0, System.currentTimeMillis() - (windowEnd + graceMs)));
-                    }
-                  }
-                }
-              }
-            },
-            "bench-candles");
-    candles.start();
-    // The floor under the quote path: the same ticks read by a plain consumer (no Streams, no
-    // Redis).
-    Thread plain =
-        new Thread(
-            () -> {
-              Map<String, Object> c =
-                  Map.of(
-                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                      stack.bootstrapServers(),
-                      ConsumerConfig.GROUP_ID_CONFIG,
-                      "bench-plain-" + System.nanoTime(),
-                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                      "latest");
-              try (var consumer =
-                  new KafkaConsumer<>(
-                      c,
-                      new ByteArrayDeserializer(),
-                      io.rtx.schemas.RegistrySerdes.<Tick>value(stack.registryUrl())
-                          .deserializer())) {
-                consumer.subscribe(List.of(Topics.MARKET_TICKS.name()));
-                while (running.get()) {
-                  for (var r : consumer.poll(Duration.ofMillis(100))) {
-                    kafka.recordValue(
-                        Math.max(0, System.currentTimeMillis() - r.value().getTs().toEpochMilli()));
-                  }
-                }
-              }
-            },
-            "bench-plain");
-    plain.start();
-    Thread.sleep(2_000); // let the subscriptions settle
-    SimulateCommand.run(
-        feeds(System.nanoTime()), p, Long.MAX_VALUE, duration, latencyRate, true, EventClock.WALL);
-    Thread.sleep(graceMs + 2_000); // the last windows close
-    running.set(false);
-    subscriber.punsubscribe();
-    redis.join(5_000);
-    candles.join(5_000);
-    plain.join(5_000);
-    rows.add(
-        new String[] {
-          "Kafka alone: tick sent → read by a plain consumer @ " + latencyRate + " ticks/s",
-          String.format(
-              "p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms",
-              kafka.getValueAtPercentile(50),
-              kafka.getValueAtPercentile(99),
-              kafka.getValueAtPercentile(99.9),
-              kafka.getMaxValue()),
-          String.format("%,d ticks; the floor under the quote path", kafka.getTotalCount())
+    return new Listener(
+        "bench-redis",
+        () -> {
+          try (Jedis j = new Jedis(stack.redisHost(), stack.redisPort())) {
+            j.psubscribe(subscriber, "quotes:*");
+          }
+        },
+        subscriber::punsubscribe);
+  }
+
+  /** Window close (end + grace) → the final 1s candle readable on the topic, read_committed. */
+  private Listener candleCloseLatency(Histogram into) {
+    return topicListener(
+        "bench-candles",
+        Topics.MARKET_CANDLES.name(),
+        Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        r -> {
+          // key SYMBOL:1s; the record timestamp is the window's last tick, inside [start, start+1s)
+          if (r.key().endsWith(":1s")) {
+            long windowEnd = r.timestamp() - Math.floorMod(r.timestamp(), 1000L) + 1000;
+            into.recordValue(msSince(windowEnd + CANDLE_GRACE_MS));
+          }
         });
-    rows.add(
-        new String[] {
-          "tick → Redis quote (send → PUBLISH received) @ " + latencyRate + " ticks/s",
+  }
+
+  /**
+   * The floor under the quote path: the same ticks read by a plain consumer (no Streams, no Redis).
+   */
+  private Listener tickLatency(Histogram into) {
+    return topicListener(
+        "bench-plain",
+        Topics.MARKET_TICKS.name(),
+        Map.of(),
+        new ByteArrayDeserializer(),
+        RegistrySerdes.<Tick>value(stack.registryUrl()).deserializer(),
+        r -> into.recordValue(msSince(r.value().getTs().toEpochMilli())));
+  }
+
+  /** Reads the topic's new records, in a group of its own, until closed. */
+  private <K, V> Listener topicListener(
+      String name,
+      String topic,
+      Map<String, Object> extraConfig,
+      Deserializer<K> keys,
+      Deserializer<V> values,
+      Consumer<ConsumerRecord<K, V>> onRecord) {
+    Map<String, Object> config = new HashMap<>(extraConfig);
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, name + "-" + System.nanoTime());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    AtomicBoolean running = new AtomicBoolean(true);
+    return new Listener(
+        name,
+        () -> {
+          try (var consumer = new KafkaConsumer<>(config, keys, values)) {
+            consumer.subscribe(List.of(topic));
+            while (running.get()) {
+              consumer.poll(Duration.ofMillis(100)).forEach(onRecord);
+            }
+          }
+        },
+        () -> running.set(false));
+  }
+
+  /** A thread that listens from its creation until closed. */
+  private static final class Listener implements AutoCloseable {
+    private final Thread thread;
+    private final Runnable stop;
+
+    Listener(String name, Runnable listen, Runnable stop) {
+      this.thread = new Thread(listen, name);
+      this.stop = stop;
+      thread.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.run();
+      thread.join(5_000);
+    }
+  }
+
+  private static long msSince(long epochMillis) {
+    return Math.max(0, System.currentTimeMillis() - epochMillis);
+  }
+
+  /** "p50 4 ms, p99 292 ms, max 461 ms": the given percentiles and the maximum. */
+  private static String percentiles(Histogram h, double... percentiles) {
+    StringBuilder s = new StringBuilder();
+    for (double p : percentiles) {
+      s.append(
           String.format(
-              "p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms",
-              quotes.getValueAtPercentile(50),
-              quotes.getValueAtPercentile(99),
-              quotes.getValueAtPercentile(99.9),
-              quotes.getMaxValue()),
-          String.format(
-              "%,d quotes over %ds, 1 ms resolution", quotes.getTotalCount(), duration.toSeconds())
-        });
-    rows.add(
-        new String[] {
-          "1s candle: window close (end + 5s grace) → final candle readable",
-          String.format(
-              "p50 %d ms, p99 %d ms, max %d ms",
-              closes.getValueAtPercentile(50),
-              closes.getValueAtPercentile(99),
-              closes.getMaxValue()),
-          String.format(
-              "%,d candles, read_committed (exactly-once commits every 100 ms)",
-              closes.getTotalCount())
-        });
+              "p%s %d ms, ",
+              BigDecimal.valueOf(p).stripTrailingZeros().toPlainString(),
+              h.getValueAtPercentile(p)));
+    }
+    return s.append(String.format("max %d ms", h.getMaxValue())).toString();
   }
 
   /**
@@ -310,17 +344,16 @@ public final class BenchCommand implements Callable<Integer> {
   private void endToEnd(String sink, String group) throws Exception {
     progress("end to end through the " + sink + ": " + ticks + " ticks at full speed");
     long start = System.nanoTime();
-    double publishRate = publish(ticks, 0);
+    double publishRate = publish(ticks);
     waitCaughtUp(group, Duration.ofMinutes(30), null);
     double seconds = (System.nanoTime() - start) / 1e9;
     rows.add(
-        new String[] {
-          "ingestion end to end, " + sink,
-          String.format("%,.0f ticks/s", ticks / seconds),
-          String.format(
-              "%,d ticks published (%,.0f/s) → all landed in TimescaleDB, in %.1fs",
-              ticks, publishRate, seconds)
-        });
+        new Row(
+            "ingestion end to end, " + sink,
+            String.format("%,.0f ticks/s", ticks / seconds),
+            String.format(
+                "%,d ticks published (%,.0f/s) → all landed in TimescaleDB, in %.1fs",
+                ticks, publishRate, seconds)));
   }
 
   /**
@@ -343,12 +376,11 @@ public final class BenchCommand implements Callable<Integer> {
         });
     double seconds = (System.nanoTime() - firstProgress[0]) / 1e9;
     rows.add(
-        new String[] {
-          what,
-          String.format("%,.0f %s", lagAtStart / seconds, unit),
-          String.format(
-              "%,d records in %.1fs (from its first committed progress)", lagAtStart, seconds)
-        });
+        new Row(
+            what,
+            String.format("%,.0f %s", lagAtStart / seconds, unit),
+            String.format(
+                "%,d records in %.1fs (from its first committed progress)", lagAtStart, seconds)));
   }
 
   /** The same kind of rows COPYed straight into a hypertable with the same keys and indexes. */
@@ -392,12 +424,11 @@ public final class BenchCommand implements Callable<Integer> {
                   new StringReader(text.toString()));
       double seconds = (System.nanoTime() - start) / 1e9;
       rows.add(
-          new String[] {
-            "COPY baseline (PgJDBC CopyManager, one stream)",
-            String.format("%,.0f rows/s", n / seconds),
-            String.format(
-                "%,d rows in %.1fs into a hypertable with the same key and index", n, seconds)
-          });
+          new Row(
+              "COPY baseline (PgJDBC CopyManager, one stream)",
+              String.format("%,.0f rows/s", n / seconds),
+              String.format(
+                  "%,d rows in %.1fs into a hypertable with the same key and index", n, seconds)));
     }
   }
 
@@ -410,22 +441,16 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private Properties producer() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", stack.bootstrapServers());
-    p.put("registry.url", stack.registryUrl());
-    p.put("acks", "all");
-    p.put("enable.idempotence", "true");
-    p.put("linger.ms", "5");
-    p.put("batch.size", Integer.toString(256 * 1024));
-    p.put("compression.type", "lz4");
-    return p;
+    Properties client = new Properties();
+    client.put("bootstrap.servers", stack.bootstrapServers());
+    return SimulateCommand.producerConfig(client, stack.registryUrl());
   }
 
-  private double publish(long count, long rate) throws Exception {
-    SimulateCommand.Report r =
-        SimulateCommand.run(
-            feeds(System.nanoTime()), producer(), count, null, rate, true, EventClock.WALL);
-    return r.rate();
+  /** Publishes {@code count} ticks as fast as they go; returns the rate achieved. */
+  private double publish(long count) throws Exception {
+    return SimulateCommand.run(
+            SimulateCommand.Options.of(feeds(System.nanoTime()), producer()).upTo(count).quietly())
+        .rate();
   }
 
   private long lag(String group) throws Exception {
@@ -495,15 +520,15 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void print() {
-    int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
-    int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(10);
+    int w0 = rows.stream().mapToInt(r -> r.measure().length()).max().orElse(10);
+    int w1 = rows.stream().mapToInt(r -> r.result().length()).max().orElse(10);
     System.out.printf(
         "%nrtx-streams benchmark, %s, %d cores; broker, Connect, registry, PostgreSQL, Redis and apps on this machine%n",
         Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors());
     System.out.printf("| %-" + w0 + "s | %-" + w1 + "s | %s%n", "measure", "result", "how");
     System.out.printf("|-%s-|-%s-|-----%n", "-".repeat(w0), "-".repeat(w1));
-    for (String[] r : rows) {
-      System.out.printf("| %-" + w0 + "s | %-" + w1 + "s | %s%n", r[0], r[1], r[2]);
+    for (Row r : rows) {
+      System.out.printf("| %-" + w0 + "s | %-" + w1 + "s | %s%n", r.measure(), r.result(), r.how());
     }
   }
 }

@@ -82,7 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
             () -> {
               try {
                 SimulateCommand.run(
-                    feeds, producer, Long.MAX_VALUE, null, rate, true, EventClock.WALL);
+                    SimulateCommand.Options.of(feeds, producer).atRate(rate).quietly());
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }

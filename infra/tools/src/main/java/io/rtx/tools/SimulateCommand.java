@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -136,9 +137,14 @@ public final class SimulateCommand implements Callable<Integer> {
             : EventClock.stepping(
                 startTime == null ? Instant.now() : startTime,
                 step == null ? Duration.ofMillis(1) : Durations.parse("--step", step));
-    long limit = count == null ? Long.MAX_VALUE : count;
-    Duration runFor = duration == null ? null : Durations.parse("--duration", duration);
-    Report r = run(feeds, producerConfig(settings), limit, runFor, rate, quiet, clock);
+    Options options = Options.of(feeds, producerConfig(settings)).atRate(rate).withClock(clock);
+    if (count != null) {
+      options = options.upTo(count);
+    }
+    if (duration != null) {
+      options = options.runFor(Durations.parse("--duration", duration));
+    }
+    Report r = run(quiet ? options.quietly() : options);
     System.out.printf(
         "simulate: sent %,d ticks (%,d unique, %,d redelivered, %,d out of order) for %d symbols in %.1fs: %,.0f ticks/s%n",
         r.sent(),
@@ -172,39 +178,89 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   public static Properties producerConfig(Settings settings) {
-    Properties p = settings.withPrefix("kafka.");
+    return producerConfig(settings.withPrefix("kafka."), settings.get("registry.url"));
+  }
+
+  /**
+   * The simulator's producer on top of the given client settings: idempotent with acks=all, and
+   * batched and compressed unless those settings say otherwise.
+   */
+  public static Properties producerConfig(Properties client, String registryUrl) {
+    Properties p = new Properties();
+    p.putAll(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
     p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     p.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put("registry.url", settings.get("registry.url"));
+    p.put("registry.url", registryUrl);
     return p;
   }
 
   /**
-   * Sends until {@code limit} ticks or {@code runFor} elapsed, paced at {@code rate} per second (0:
-   * unpaced). Each feed runs on its own thread (the Avro serializer costs a few microseconds a
-   * record); a symbol belongs to one feed, so its ticks keep their order.
+   * What a run publishes and how: the feeds (one sender thread each), the producer settings ({@code
+   * registry.url} included), when to stop, how fast, and where event time comes from.
+   *
+   * @param count ticks to send at the most (redeliveries included); {@code Long.MAX_VALUE}: no
+   *     limit
+   * @param duration how long to send; null: no limit
+   * @param rate ticks per second over all senders; 0: as fast as it goes
+   * @param quiet no progress line every second
    */
-  public static Report run(
+  public record Options(
       List<MarketGenerator> feeds,
-      Properties config,
-      long limit,
-      Duration runFor,
+      Properties producer,
+      long count,
+      Duration duration,
       long rate,
       boolean quiet,
-      EventClock clock)
-      throws InterruptedException {
+      EventClock clock) {
+
+    /** Everything the feeds produce, as fast as it goes, on the wall clock, with progress. */
+    public static Options of(List<MarketGenerator> feeds, Properties producer) {
+      return new Options(feeds, producer, Long.MAX_VALUE, null, 0, false, EventClock.WALL);
+    }
+
+    public Options upTo(long ticks) {
+      return new Options(feeds, producer, ticks, duration, rate, quiet, clock);
+    }
+
+    public Options runFor(Duration d) {
+      return new Options(feeds, producer, count, d, rate, quiet, clock);
+    }
+
+    public Options atRate(long ticksPerSecond) {
+      return new Options(feeds, producer, count, duration, ticksPerSecond, quiet, clock);
+    }
+
+    public Options quietly() {
+      return new Options(feeds, producer, count, duration, rate, true, clock);
+    }
+
+    public Options withClock(EventClock c) {
+      return new Options(feeds, producer, count, duration, rate, quiet, c);
+    }
+  }
+
+  /**
+   * Sends until the count or the duration, paced at the rate. Each feed runs on its own thread (the
+   * Avro serializer costs a few microseconds a record); a symbol belongs to one feed, so its ticks
+   * keep their order.
+   */
+  public static Report run(Options options) throws InterruptedException {
     var valueSerializer =
-        RegistrySerdes.<Tick>value(config.getProperty("registry.url")).serializer();
+        RegistrySerdes.<Tick>value(options.producer().getProperty("registry.url")).serializer();
     Properties producerProps = new Properties();
-    producerProps.putAll(config);
+    producerProps.putAll(options.producer());
     producerProps.remove("registry.url");
     AtomicReference<Exception> failure = new AtomicReference<>();
     AtomicLong sent = new AtomicLong();
     long start = System.nanoTime();
-    long deadline = runFor == null ? Long.MAX_VALUE : start + runFor.toNanos();
+    long deadline =
+        options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
+    List<MarketGenerator> feeds = options.feeds();
+    long limit = options.count();
+    long rate = options.rate();
     int n = feeds.size();
     try (var producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), valueSerializer)) {
@@ -214,10 +270,16 @@ public final class SimulateCommand implements Callable<Integer> {
               failure.compareAndSet(null, e);
             }
           };
+      Consumer<Tick> send =
+          t -> {
+            producer.send(
+                new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
+            sent.incrementAndGet();
+          };
       List<Thread> senders = new ArrayList<>();
       for (int k = 0; k < n; k++) {
         MarketGenerator feed = feeds.get(k);
-        EventClock.Ticker eventTime = clock.ticker();
+        EventClock.Ticker eventTime = options.clock().ticker();
         long share = limit == Long.MAX_VALUE ? Long.MAX_VALUE : limit / n + (k < limit % n ? 1 : 0);
         double perThreadRate = rate / (double) n;
         Thread sender =
@@ -235,18 +297,11 @@ public final class SimulateCommand implements Callable<Integer> {
                         LockSupport.parkNanos(due - now);
                       }
                     }
-                    Tick t = feed.next(eventTime.next());
-                    producer.send(
-                        new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
+                    send.accept(feed.next(eventTime.next()));
                     mine++;
-                    sent.incrementAndGet();
                   }
-                  for (Tick t :
-                      feed.drain()) { // held-back ticks, so every generated seq is delivered
-                    producer.send(
-                        new ProducerRecord<>(Topics.MARKET_TICKS.name(), t.getSymbol(), t), onAck);
-                    sent.incrementAndGet();
-                  }
+                  // held-back ticks, so every generated seq is delivered
+                  feed.drain().forEach(send);
                 },
                 "simulate-" + k);
         sender.start();
@@ -256,7 +311,7 @@ public final class SimulateCommand implements Callable<Integer> {
       while (senders.stream().anyMatch(Thread::isAlive)) {
         senders.get(0).join(1000);
         long s = sent.get();
-        if (!quiet && senders.stream().anyMatch(Thread::isAlive)) {
+        if (!options.quiet() && senders.stream().anyMatch(Thread::isAlive)) {
           System.err.printf("simulate: %,d ticks sent, %,d/s%n", s, s - last);
         }
         last = s;

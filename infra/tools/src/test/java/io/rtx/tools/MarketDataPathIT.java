@@ -70,7 +70,10 @@ class MarketDataPathIT {
     producer.put("acks", "all");
     SimulateCommand.Report sent =
         SimulateCommand.run(
-            List.of(feed()), producer, COUNT, null, 0, true, EventClock.stepping(START, STEP));
+            SimulateCommand.Options.of(List.of(feed()), producer)
+                .upTo(COUNT)
+                .withClock(EventClock.stepping(START, STEP))
+                .quietly());
 
     // The same seed and clock give the same feed: what the simulator sent, first delivery of each
     // seq.
