@@ -1,13 +1,14 @@
 package io.rtx.candles;
 
-import io.rtx.common.HttpEndpoint.Response;
+import io.rtx.common.HttpEndpoint;
 import io.rtx.common.Json;
+import io.rtx.common.Request;
+import io.rtx.common.Response;
 import io.rtx.common.Settings;
 import io.rtx.common.StreamsApp;
 import io.rtx.schemas.Candle;
 import io.rtx.schemas.RegistrySerdes;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,7 +31,9 @@ public final class CandlesApp {
     StreamsApp.run(
         settings,
         CandleTopology.build(candles, serdes),
-        streams -> Map.of("/candles", query -> candlesRoute(streams, candles, settings, query)));
+        streams ->
+            HttpEndpoint.routes()
+                .get("/candles", request -> candlesRoute(streams, candles, settings, request)));
   }
 
   /**
@@ -39,10 +42,10 @@ public final class CandlesApp {
    * shortly.
    */
   static Response candlesRoute(
-      KafkaStreams streams, CandleSettings candles, Settings settings, Map<String, String> q) {
-    String symbol = require(q, "symbol");
-    String interval = require(q, "interval");
-    int limit = Integer.parseInt(q.getOrDefault("limit", "10"));
+      KafkaStreams streams, CandleSettings candles, Settings settings, Request request) {
+    String symbol = request.requiredQuery("symbol");
+    String interval = request.requiredQuery("interval");
+    int limit = Integer.parseInt(request.query("limit").orElse("10"));
     if (limit < 1 || limit > candles.history()) {
       throw new IllegalArgumentException("limit must be 1.." + candles.history());
     }
@@ -68,23 +71,17 @@ public final class CandlesApp {
               + interval
               + "&limit="
               + limit;
-      return new Response(307, "application/json", "{\"location\":" + Json.string(location) + "}");
+      return Response.of(307, Response.JSON, "{\"location\":" + Json.string(location) + "}");
     }
     try {
       List<Candle> latest = CandleQueries.of(streams, candles).latest(symbol, interval, limit);
-      return Response.json(
-          200, latest.stream().map(CandlesApp::json).collect(Collectors.joining(",", "[", "]")));
+      return Response.of(
+          200,
+          Response.JSON,
+          latest.stream().map(CandlesApp::json).collect(Collectors.joining(",", "[", "]")));
     } catch (InvalidStateStoreException e) {
       return Response.json(503, "{\"error\":\"stores are rebalancing, retry shortly\"}");
     }
-  }
-
-  private static String require(Map<String, String> q, String name) {
-    String v = q.get(name);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException("query parameter " + name + " is required");
-    }
-    return v;
   }
 
   static String json(Candle c) {

@@ -1,5 +1,6 @@
 package io.rtx.quotes;
 
+import io.rtx.common.HttpEndpoint;
 import io.rtx.common.Settings;
 import io.rtx.common.StreamsApp;
 import io.rtx.schemas.RegistrySerdes;
@@ -22,7 +23,7 @@ public final class QuotesApp {
       StreamsApp.run(
           settings,
           QuoteTopology.build(quotes, RegistrySerdes.value(settings.get("registry.url")), cache),
-          streams -> Map.of());
+          streams -> HttpEndpoint.routes());
     }
   }
 }
