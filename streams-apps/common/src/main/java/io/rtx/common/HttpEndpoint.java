@@ -87,14 +87,6 @@ public final class HttpEndpoint implements AutoCloseable {
       return new Routes(more);
     }
 
-    public Routes addAll(Routes other) {
-      Routes all = this;
-      for (Route r : other.routes) {
-        all = all.add(r.method, r.pattern, r.handler);
-      }
-      return all;
-    }
-
     /** These routes with every handler wrapped, e.g. to refuse queries while stores are not up. */
     public Routes map(UnaryOperator<Handler> wrap) {
       return new Routes(

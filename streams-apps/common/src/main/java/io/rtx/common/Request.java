@@ -113,11 +113,6 @@ public final class Request {
         .orElseThrow(() -> new HttpError(400, "query parameter " + name + " is required"));
   }
 
-  /** Every query parameter (the first value of each), decoded. */
-  public Map<String, String> queryParams() {
-    return query;
-  }
-
   /** The first value of a header; names are matched in any case. */
   public Optional<String> header(String name) {
     List<String> values = headers.get(name);
