@@ -1,18 +1,15 @@
 package io.rtx.candles;
 
-import io.rtx.common.HttpEndpoint.Response;
-import io.rtx.common.Json;
+import io.rtx.common.Forwarder;
+import io.rtx.common.HttpEndpoint;
+import io.rtx.common.KeyOwner;
+import io.rtx.common.Request;
+import io.rtx.common.Response;
 import io.rtx.common.Settings;
 import io.rtx.common.StreamsApp;
-import io.rtx.schemas.Candle;
 import io.rtx.schemas.RegistrySerdes;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * The candles app: market.ticks → OHLC candles, with {@code GET /candles?symbol=&interval=&limit=}.
@@ -27,87 +24,76 @@ public final class CandlesApp {
     String registry = settings.get("registry.url");
     CandleSerdes serdes =
         new CandleSerdes(RegistrySerdes.value(registry), RegistrySerdes.value(registry));
+    String self = settings.get("kafka.application.server", "");
     StreamsApp.run(
-        settings,
-        CandleTopology.build(candles, serdes),
-        streams -> Map.of("/candles", query -> candlesRoute(streams, candles, settings, query)));
+        settings, CandleTopology.build(candles, serdes), streams -> routes(streams, candles, self));
   }
 
   /**
-   * The latest candles of one symbol and interval, newest first. A symbol held by another instance
-   * answers 307 to that instance (its {@code application.server}); during a rebalance 503, retry
-   * shortly.
+   * {@code GET /candles}: the symbol's candles from this instance's stores when it holds the
+   * symbol, else the same request forwarded to the instance that does ({@code self} is this one's
+   * {@code application.server}).
    */
-  static Response candlesRoute(
-      KafkaStreams streams, CandleSettings candles, Settings settings, Map<String, String> q) {
-    String symbol = require(q, "symbol");
-    String interval = require(q, "interval");
-    int limit = Integer.parseInt(q.getOrDefault("limit", "10"));
-    if (limit < 1 || limit > candles.history()) {
-      throw new IllegalArgumentException("limit must be 1.." + candles.history());
-    }
-    CandleInterval ci =
-        candles
-            .interval(interval)
-            .orElseThrow(() -> new IllegalArgumentException("unknown interval " + interval));
-    KeyQueryMetadata where =
-        streams.queryMetadataForKey(ci.storeName(), symbol, Serdes.String().serializer());
-    String self = settings.get("kafka.application.server", "");
-    if (where != null
-        && where.activeHost() != null
-        && where.activeHost().port() > 0
-        && !self.equals(where.activeHost().host() + ":" + where.activeHost().port())) {
-      String location =
-          "http://"
-              + where.activeHost().host()
-              + ":"
-              + where.activeHost().port()
-              + "/candles?symbol="
-              + symbol
-              + "&interval="
-              + interval
-              + "&limit="
-              + limit;
-      return new Response(307, "application/json", "{\"location\":" + Json.string(location) + "}");
-    }
-    try {
-      List<Candle> latest = CandleQueries.of(streams, candles).latest(symbol, interval, limit);
-      return Response.json(
-          200, latest.stream().map(CandlesApp::json).collect(Collectors.joining(",", "[", "]")));
-    } catch (InvalidStateStoreException e) {
-      return Response.json(503, "{\"error\":\"stores are rebalancing, retry shortly\"}");
-    }
+  static HttpEndpoint.Routes routes(KafkaStreams streams, CandleSettings candles, String self) {
+    CandleQueries queries = CandleQueries.of(streams, candles);
+    Forwarder forwarder = new Forwarder(self);
+    return HttpEndpoint.routes()
+        .get(
+            "/candles",
+            forwarder.toOwner(
+                request -> {
+                  CandleQuery q = CandleQuery.of(request, candles);
+                  return KeyOwner.of(
+                      streams,
+                      q.interval().storeName(),
+                      q.symbol(),
+                      Serdes.String().serializer(),
+                      self);
+                },
+                request -> latest(request, candles, queries)));
   }
 
-  private static String require(Map<String, String> q, String name) {
-    String v = q.get(name);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException("query parameter " + name + " is required");
-    }
-    return v;
+  /**
+   * The latest candles of one symbol and interval held here, newest first, the open one included.
+   */
+  static Response latest(Request request, CandleSettings candles, CandleQueries queries) {
+    CandleQuery q = CandleQuery.of(request, candles);
+    return Response.json(
+        200,
+        queries.latest(q.symbol(), q.interval().label(), q.limit()).stream()
+            .map(CandleJson::of)
+            .toList());
   }
 
-  static String json(Candle c) {
-    return "{\"symbol\":"
-        + Json.string(c.getSymbol())
-        + ",\"interval\":"
-        + Json.string(c.getInterval())
-        + ",\"bucket_start\":"
-        + Json.string(c.getBucketStart().toString())
-        + ",\"open\":\""
-        + c.getOpen().toPlainString()
-        + "\",\"high\":\""
-        + c.getHigh().toPlainString()
-        + "\",\"low\":\""
-        + c.getLow().toPlainString()
-        + "\",\"close\":\""
-        + c.getClose().toPlainString()
-        + "\",\"volume\":\""
-        + c.getVolume().toPlainString()
-        + "\",\"tick_count\":"
-        + c.getTickCount()
-        + ",\"final\":"
-        + c.getIsFinal()
-        + "}";
+  /** The parameters of {@code /candles}, checked: a bad one is a 400 naming it. */
+  record CandleQuery(String symbol, CandleInterval interval, int limit) {
+
+    static final int DEFAULT_LIMIT = 10;
+
+    static CandleQuery of(Request request, CandleSettings candles) {
+      String symbol = request.requiredQuery("symbol");
+      String label = request.requiredQuery("interval");
+      CandleInterval interval =
+          candles
+              .interval(label)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown interval "
+                              + label
+                              + "; configured: "
+                              + candles.intervals().stream().map(CandleInterval::label).toList()));
+      String limitText = request.query("limit").orElse(String.valueOf(DEFAULT_LIMIT));
+      int limit;
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = 0;
+      }
+      if (limit < 1 || limit > candles.history()) {
+        throw new IllegalArgumentException("limit must be 1.." + candles.history());
+      }
+      return new CandleQuery(symbol, interval, limit);
+    }
   }
 }

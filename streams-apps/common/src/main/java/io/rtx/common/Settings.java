@@ -68,10 +68,6 @@ public final class Settings {
     return new Settings(v);
   }
 
-  public static Settings of(Map<String, String> values) {
-    return new Settings(values);
-  }
-
   /** The environment variable that overrides a setting. */
   public static String envName(String setting) {
     return ENV_PREFIX + setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

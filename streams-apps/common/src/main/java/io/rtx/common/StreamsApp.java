@@ -6,9 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rtx.schemas.TopicCatalog;
 import io.rtx.schemas.Topics;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -21,8 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle every Streams app shares: apply the topic catalog, start the topology, serve {@code
- * /health}, {@code /metrics} (Prometheus) and the app's own query routes, and close cleanly on
- * SIGTERM. {@code main} methods stay a few lines: settings in, topology built, {@link #run}.
+ * /health}, {@code /metrics} (Prometheus) and the app's own routes, and close cleanly on SIGTERM.
+ * {@code main} methods stay a few lines: settings in, topology built, {@link #run}.
+ *
+ * <p>The app's routes read state stores, so each answers 503 with the reason while the app is not
+ * RUNNING or REBALANCING, and while a store moves ({@link StreamsHealth#whenServing}).
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -34,9 +36,7 @@ public final class StreamsApp implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
 
   private StreamsApp(
-      Settings settings,
-      Topology topology,
-      Function<KafkaStreams, Map<String, HttpEndpoint.Route>> appRoutes)
+      Settings settings, Topology topology, Function<KafkaStreams, HttpEndpoint.Routes> appRoutes)
       throws Exception {
     Properties props = settings.withPrefix("kafka.");
     if (Boolean.parseBoolean(settings.get("topics.apply", "true"))) {
@@ -57,16 +57,24 @@ public final class StreamsApp implements AutoCloseable {
     streamsMetrics.bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
 
-    Map<String, HttpEndpoint.Route> routes = new LinkedHashMap<>(appRoutes.apply(streams));
-    routes.put(
-        "/health",
-        q -> {
-          KafkaStreams.State s = streams.state();
-          boolean ok = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
-          return HttpEndpoint.Response.json(ok ? 200 : 503, "{\"state\":\"" + s + "\"}");
-        });
-    routes.put("/metrics", q -> HttpEndpoint.Response.text(200, metrics.scrape()));
-    http = new HttpEndpoint(settings.get("http.host"), settings.getInt("http.port"), routes);
+    HttpEndpoint.Routes routes =
+        appRoutes
+            .apply(streams)
+            .map(handler -> StreamsHealth.whenServing(streams::state, handler))
+            .get("/health", request -> StreamsHealth.health(streams.state()))
+            .get(
+                "/metrics",
+                request -> Response.of(200, Response.PROMETHEUS_TEXT, metrics.scrape()));
+    try {
+      http = HttpEndpoint.start(settings.get("http.host"), settings.getInt("http.port"), routes);
+    } catch (IOException e) {
+      // Port taken: nothing started yet, so release the clients before failing.
+      streamsMetrics.close();
+      metrics.close();
+      streams.close(Duration.ZERO);
+      throw new IOException(
+          "cannot serve HTTP on " + settings.get("http.host") + ":" + settings.get("http.port"), e);
+    }
     streams.start();
     log.info(
         "{} started; http on {}:{}",
@@ -77,9 +85,7 @@ public final class StreamsApp implements AutoCloseable {
 
   /** Starts the app and blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
   public static void run(
-      Settings settings,
-      Topology topology,
-      Function<KafkaStreams, Map<String, HttpEndpoint.Route>> routes)
+      Settings settings, Topology topology, Function<KafkaStreams, HttpEndpoint.Routes> routes)
       throws Exception {
     StreamsApp app = start(settings, topology, routes);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -95,9 +101,7 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   public static StreamsApp start(
-      Settings settings,
-      Topology topology,
-      Function<KafkaStreams, Map<String, HttpEndpoint.Route>> routes)
+      Settings settings, Topology topology, Function<KafkaStreams, HttpEndpoint.Routes> routes)
       throws Exception {
     return new StreamsApp(settings, topology, routes);
   }

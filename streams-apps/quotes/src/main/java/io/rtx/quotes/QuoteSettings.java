@@ -12,9 +12,11 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Settings of the quotes app, read from the app's configuration map over the defaults in {@code
  * quotes.properties}, the one place they are written down. Every {@code quotes.*} key must be one
- * of the names below (a typo fails at start, not silently); other keys are ignored here. Durations
- * are written {@code 5ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code
- * PT0.005S}).
+ * of the names below (a typo fails at start, not silently); other keys are ignored here, except
+ * {@value #POLL_MS}, which must not exceed the flush interval. The Streams settings the app relies
+ * on ({@code kafka.processing.guarantee=at_least_once}, {@code kafka.poll.ms}) are defaults in
+ * {@code quotes.properties} like any other. Durations are written {@code 5ms}, {@code 2s}, {@code
+ * 1m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code PT0.005S}).
  *
  * @param redisUrl {@value #REDIS_URL}: {@code redis[s]://[[user]:password@]host[:port][/db]}
  * @param redisTimeout {@value #REDIS_TIMEOUT}: connect and socket timeout of each Redis call
@@ -54,8 +56,13 @@ public record QuoteSettings(
           RETRY_BACKOFF_INITIAL,
           RETRY_BACKOFF_MAX);
 
+  /**
+   * The Streams setting that bounds how long the flush can wait: punctuations run only between
+   * polls, so a poll slower than the flush interval would hold a tick on a quiet topic that long.
+   */
+  public static final String POLL_MS = "kafka." + StreamsConfig.POLL_MS_CONFIG;
+
   private static final int MAX_BATCH_SIZE = 100_000;
-  private static final long DEFAULT_POLL_MS = 100;
 
   public QuoteSettings {
     String scheme = redisUrl.getScheme();
@@ -105,27 +112,29 @@ public record QuoteSettings(
       throw new IllegalArgumentException(
           "unknown settings " + unknown + "; known: " + new TreeSet<>(KNOWN));
     }
-    return new QuoteSettings(
-        uri(config, REDIS_URL),
-        duration(config, REDIS_TIMEOUT),
-        integer(config, BATCH_SIZE),
-        duration(config, FLUSH_INTERVAL),
-        duration(config, RETRY_BACKOFF_INITIAL),
-        duration(config, RETRY_BACKOFF_MAX));
-  }
-
-  /**
-   * Streams settings this app relies on. at_least_once is enough: the compare-and-set makes a
-   * replayed tick a no-op. {@code poll.ms} is the flush interval (at most the 100 ms default)
-   * because punctuations run only between polls: with 100 ms a tick that arrives just after a flush
-   * could wait that long when the topic goes quiet.
-   */
-  public Map<String, Object> streamsOverrides() {
-    return Map.of(
-        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-        StreamsConfig.AT_LEAST_ONCE,
-        StreamsConfig.POLL_MS_CONFIG,
-        Math.min(flushInterval.toMillis(), DEFAULT_POLL_MS));
+    QuoteSettings settings =
+        new QuoteSettings(
+            uri(config, REDIS_URL),
+            duration(config, REDIS_TIMEOUT),
+            integer(config, BATCH_SIZE),
+            duration(config, FLUSH_INTERVAL),
+            duration(config, RETRY_BACKOFF_INITIAL),
+            duration(config, RETRY_BACKOFF_MAX));
+    long pollMs = integer(config, POLL_MS);
+    if (pollMs < 0 || pollMs > settings.flushInterval().toMillis()) {
+      throw new IllegalArgumentException(
+          POLL_MS
+              + " ("
+              + pollMs
+              + ") must be 0.."
+              + settings.flushInterval().toMillis()
+              + ", not above "
+              + FLUSH_INTERVAL
+              + " ("
+              + settings.flushInterval()
+              + "): the flush runs only between polls");
+    }
+    return settings;
   }
 
   private static String value(Map<String, String> config, String key) {

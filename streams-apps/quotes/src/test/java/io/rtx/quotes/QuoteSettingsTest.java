@@ -3,6 +3,7 @@ package io.rtx.quotes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rtx.common.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -48,20 +49,22 @@ class QuoteSettingsTest {
   }
 
   @Test
-  void streamsOverridesPollAsOftenAsItFlushes() {
-    assertThat(QuoteSettings.from(Map.of("quotes.flush.interval", "3ms")).streamsOverrides())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
-                StreamsConfig.AT_LEAST_ONCE,
-                StreamsConfig.POLL_MS_CONFIG,
-                3L));
+  void theStreamsSettingsTheAppReliesOnAreDefaults() {
+    assertThat(Settings.defaults(QuoteSettings.APP).withPrefix("kafka."))
+        .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, "1");
   }
 
   @Test
-  void neverPollsLessOftenThanStreamsDefault() {
-    assertThat(QuoteSettings.from(Map.of("quotes.flush.interval", "1h")).streamsOverrides())
-        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 100L);
+  void pollsAtLeastAsOftenAsItFlushes() {
+    assertThat(QuoteSettings.from(Map.of("quotes.flush.interval", "5ms", "kafka.poll.ms", "5")))
+        .isNotNull();
+    assertThat(QuoteSettings.from(Map.of("quotes.flush.interval", "1h"))).isNotNull();
+    assertRejected(
+        Map.of("quotes.flush.interval", "5ms", "kafka.poll.ms", "6"),
+        "kafka.poll.ms (6) must be 0..5, not above quotes.flush.interval (PT0.005S)");
+    assertRejected(Map.of("kafka.poll.ms", "100"), "kafka.poll.ms (100) must be 0..1");
+    assertRejected(Map.of("kafka.poll.ms", "soon"), "kafka.poll.ms");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static io.rtx.quotes.Ticks.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtx.common.DeadLetters;
+import io.rtx.common.Settings;
 import io.rtx.common.TickRules;
 import io.rtx.schemas.AvroBinarySerde;
 import io.rtx.schemas.Decimals;
@@ -53,10 +54,10 @@ class QuoteTopologyTest {
     QuoteSettings settings =
         QuoteSettings.from(
             Map.of(QuoteSettings.BATCH_SIZE, "500", QuoteSettings.FLUSH_INTERVAL, "1h"));
-    Properties props = new Properties();
+    // The app's own Streams settings, as it runs with them.
+    Properties props = Settings.defaults(QuoteSettings.APP).withPrefix("kafka.");
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "quotes-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.putAll(settings.streamsOverrides());
     driver = new TopologyTestDriver(QuoteTopology.build(settings, tickSerde, sink), props);
     ticks =
         driver.createInputTopic(
