@@ -7,6 +7,7 @@ import io.rtx.common.ConsumerLag;
 import io.rtx.schemas.Candle;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Decimals;
+import io.rtx.schemas.Names;
 import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Tick;
 import io.rtx.schemas.TopicCatalog;
@@ -211,7 +212,7 @@ class MarketSinksIT {
         .until(
             () -> {
               try (Admin admin = admin()) {
-                return ConsumerLag.of(admin, "connect-" + connector, topic).orElse(-1) == 0;
+                return ConsumerLag.of(admin, Names.sinkGroup(connector), topic).orElse(-1) == 0;
               }
             });
   }

@@ -7,6 +7,9 @@ package io.rtx.schemas;
  */
 public final class Names {
 
+  /** What every environment variable of the platform starts with. */
+  public static final String ENV_PREFIX = "RTX_";
+
   /** Redis hash of a symbol's latest quote: {@code quote:EURUSD}. */
   public static final String QUOTE_KEY_PREFIX = "quote:";
 
@@ -35,7 +38,8 @@ public final class Names {
    * underscores ({@code kafka.bootstrap.servers} → {@code RTX_KAFKA_BOOTSTRAP_SERVERS}).
    */
   public static String envName(String setting) {
-    return "RTX_" + setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    return ENV_PREFIX
+        + setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   /** The consumer group Kafka Connect gives a sink connector: {@code connect-<name>}. */

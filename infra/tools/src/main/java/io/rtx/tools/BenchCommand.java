@@ -3,6 +3,7 @@ package io.rtx.tools;
 import io.rtx.common.ConsumerLag;
 import io.rtx.common.Durations;
 import io.rtx.schemas.Component;
+import io.rtx.schemas.Names;
 import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Tick;
 import io.rtx.schemas.Topics;
@@ -91,9 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
   boolean latencyOnly;
 
   private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
-  private static final String GROUP_JDBC = "connect-rtx-ticks-sink";
-  private static final String GROUP_COPY = "connect-rtx-ticks-copy-sink";
-  private static final String GROUP_CANDLES = "rtx-candles";
+  private static final String GROUP_JDBC = Names.sinkGroup("rtx-ticks-sink");
+  private static final String GROUP_COPY = Names.sinkGroup("rtx-ticks-copy-sink");
+  private static final String GROUP_CANDLES = Component.CANDLES.applicationId().orElseThrow();
 
   /** The candles app's default candles.grace: a window's final candle is due this long after it. */
   private static final long CANDLE_GRACE_MS = 5_000;
@@ -240,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
         "bench-redis",
         () -> {
           try (Jedis j = new Jedis(stack.redisHost(), stack.redisPort())) {
-            j.psubscribe(subscriber, "quotes:*");
+            j.psubscribe(subscriber, Names.QUOTE_CHANNEL_PREFIX + "*");
           }
         },
         subscriber::punsubscribe);

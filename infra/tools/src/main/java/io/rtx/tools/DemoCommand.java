@@ -4,6 +4,7 @@ import io.rtx.common.ConsumerLag;
 import io.rtx.common.Settings;
 import io.rtx.launcher.StackSettings;
 import io.rtx.schemas.Component;
+import io.rtx.schemas.Names;
 import io.rtx.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -111,7 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
                 LocalTime.now(ZoneOffset.UTC).withNano(0),
                 (ticksNow - ticksBefore) * 1000.0 / period.toMillis(),
                 (candlesNow - candlesBefore) * 1000.0 / period.toMillis(),
-                ConsumerLag.of(admin, "connect-rtx-ticks-sink", Topics.MARKET_TICKS.name()).stream()
+                ConsumerLag.of(admin, Names.sinkGroup("rtx-ticks-sink"), Topics.MARKET_TICKS.name())
+                    .stream()
                     .mapToObj(l -> String.format("%,d", l))
                     .findFirst()
                     .orElse("-"),
@@ -122,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
         candlesBefore = candlesNow;
         out.append("quotes  ");
         for (Instrument i : instruments) {
-          Map<String, String> q = redis.hgetAll("quote:" + i.symbol());
+          Map<String, String> q = redis.hgetAll(Names.quoteKey(i.symbol()));
           out.append(
               String.format("%s %s/%s  ", i.symbol(), strip(q.get("bid")), strip(q.get("ask"))));
         }

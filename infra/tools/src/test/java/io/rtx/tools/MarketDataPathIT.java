@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rtx.schemas.Component;
+import io.rtx.schemas.Names;
 import io.rtx.schemas.Tick;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
@@ -229,7 +230,7 @@ class MarketDataPathIT {
               .atMost(Duration.ofSeconds(30))
               .untilAsserted(
                   () ->
-                      assertThat(redis.hgetAll("quote:" + symbol))
+                      assertThat(redis.hgetAll(Names.quoteKey(symbol)))
                           .containsEntry("seq", Long.toString(newest.getSeq()))
                           .containsEntry("bid", newest.getBid().toPlainString())
                           .containsEntry("ask", newest.getAsk().toPlainString())

@@ -82,24 +82,39 @@ class ReadmeTest {
   }
 
   @Test
-  void everyAppSettingIsDocumentedWithItsDefault() {
-    for (String app : List.of("candles", "quotes")) {
-      Settings defaults = Settings.defaults(app);
-      Settings common = Settings.defaults("tools");
-      for (Map.Entry<String, String> e : defaults.asMap().entrySet()) {
-        String name = e.getKey();
-        if (common.asMap().containsKey(name) && common.get(name, "").equals(e.getValue())) {
-          continue; // a common setting, documented once in "Settings of the apps"
-        }
-        List<String> row =
-            rowStartingWith(name)
-                .orElseThrow(
-                    () -> new AssertionError("no README row for setting " + name + " of " + app));
-        assertThat(row)
-            .as("README row of %s", name)
-            .anySatisfy(cell -> assertThat(cell).isEqualTo(e.getValue()));
-      }
-    }
+  void everyAppSettingIsDocumentedWithItsDefaultInItsSection() {
+    Map<String, String> sections =
+        Map.of(
+            "candles", "### Candles", "quotes", "### Quotes", "tools", "## Settings of the apps");
+    Settings common = Settings.defaults("tools");
+    sections.forEach(
+        (app, heading) -> {
+          List<List<String>> rows = tableRows(section(heading));
+          for (Map.Entry<String, String> e : Settings.defaults(app).asMap().entrySet()) {
+            String name = e.getKey();
+            if (!app.equals("tools") && e.getValue().equals(common.asMap().get(name))) {
+              continue; // a common setting, documented once in "Settings of the apps"
+            }
+            List<String> row =
+                rows.stream()
+                    .filter(r -> r.get(0).equals(name))
+                    .findFirst()
+                    .orElseThrow(
+                        () -> new AssertionError("no row for " + name + " under " + heading));
+            assertThat(row).as("README row of %s under %s", name, heading).contains(e.getValue());
+          }
+        });
+  }
+
+  /** The README from {@code heading} to the next heading of the same or a higher level. */
+  private static String section(String heading) {
+    String readme = read(REPO.resolve("README.md"));
+    int start = readme.indexOf("\n" + heading);
+    assertThat(start).as("README heading %s", heading).isNotNegative();
+    int level = heading.indexOf(' ');
+    Matcher next = Pattern.compile("\n#{1," + level + "} ").matcher(readme);
+    int end = next.find(start + heading.length()) ? next.start() : readme.length();
+    return readme.substring(start, end);
   }
 
   @Test
@@ -144,7 +159,10 @@ class ReadmeTest {
       return "forever";
     }
     long days = retention.get().toDays();
-    return days % 366 == 0 && days >= 366 ? days / 366 + " years" : days + " days";
+    if (days % 366 == 0 && days >= 366) {
+      return days / 366 + " years";
+    }
+    return days == 1 ? "1 day" : days + " days";
   }
 
   private static Optional<List<String>> rowStartingWith(String first) {

@@ -1,5 +1,6 @@
 package io.rtx.common;
 
+import io.rtx.schemas.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  */
 public final class Settings {
 
-  public static final String ENV_PREFIX = "RTX_";
+  public static final String ENV_PREFIX = Names.ENV_PREFIX;
   private final Map<String, String> values;
 
   private Settings(Map<String, String> values) {
@@ -70,7 +71,7 @@ public final class Settings {
 
   /** The environment variable that overrides a setting. */
   public static String envName(String setting) {
-    return ENV_PREFIX + setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return Names.envName(setting);
   }
 
   private static void applyEnvironment(Map<String, String> v, Map<String, String> env) {

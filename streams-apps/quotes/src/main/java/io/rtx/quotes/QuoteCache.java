@@ -1,5 +1,6 @@
 package io.rtx.quotes;
 
+import io.rtx.schemas.Names;
 import io.rtx.schemas.Tick;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -85,11 +86,11 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
   }
 
   public static String key(String symbol) {
-    return "quote:" + symbol;
+    return Names.quoteKey(symbol);
   }
 
   public static String channel(String symbol) {
-    return "quotes:" + symbol;
+    return Names.quoteChannel(symbol);
   }
 
   /**

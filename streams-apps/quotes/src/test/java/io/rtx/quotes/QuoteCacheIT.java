@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rtx.schemas.Component;
+import io.rtx.schemas.Names;
 import io.rtx.schemas.Tick;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
@@ -102,7 +103,7 @@ class QuoteCacheIT {
     cache.publish(
         List.of(Ticks.withSizes(tick("EURUSD", 1, "1.0845", "1.0846"), "1000000", "500000.5")));
     try (Jedis jedis = jedis()) {
-      assertThat(jedis.hgetAll("quote:EURUSD"))
+      assertThat(jedis.hgetAll(Names.quoteKey("EURUSD")))
           .containsExactlyInAnyOrderEntriesOf(
               Map.of(
                   "bid",
@@ -119,7 +120,7 @@ class QuoteCacheIT {
                   "500000.50000000"));
 
       cache.publish(List.of(tick("EURUSD", 2, "1.0847", "1.0848")));
-      assertThat(jedis.hgetAll("quote:EURUSD"))
+      assertThat(jedis.hgetAll(Names.quoteKey("EURUSD")))
           .doesNotContainKeys("bid_size", "ask_size")
           .containsEntry("bid", "1.08470000");
     }
@@ -138,7 +139,7 @@ class QuoteCacheIT {
 
   @Test
   void subscribersReceiveExactlyTheAppliedQuotes() throws Exception {
-    try (Subscriber sub = new Subscriber("quotes:EURUSD")) {
+    try (Subscriber sub = new Subscriber(Names.quoteChannel("EURUSD"))) {
       cache.publish(List.of(tick("EURUSD", 5)));
       cache.publish(List.of(tick("EURUSD", 3))); // older: rejected
       cache.publish(List.of(tick("EURUSD", 5, "9.9", "9.9"))); // redelivery: rejected
@@ -158,7 +159,7 @@ class QuoteCacheIT {
   @Test
   void concurrentPublishersEndWithTheMaxSeq() throws Exception {
     int perThread = 1000;
-    try (Subscriber sub = new Subscriber("quotes:EURUSD")) {
+    try (Subscriber sub = new Subscriber(Names.quoteChannel("EURUSD"))) {
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
         List<Future<?>> done = new ArrayList<>();
