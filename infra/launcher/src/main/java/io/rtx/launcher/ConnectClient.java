@@ -2,6 +2,7 @@ package io.rtx.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -70,6 +72,28 @@ public final class ConnectClient {
       send("PUT", "/connectors/" + name + "/config", body);
       progress.accept(String.format("%-9s %s deployed", "connector", name));
     }
+  }
+
+  /**
+   * Creates or updates connector {@code name} from {@code file} with some settings replaced (the
+   * benchmark points a second copy sink at its own table this way).
+   */
+  public void deploy(String name, Path file, Map<String, String> overrides) {
+    try {
+      ObjectNode config = (ObjectNode) JSON.readTree(Files.readString(file));
+      overrides.forEach(config::put);
+      send("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(config));
+    } catch (IOException | ClassCastException e) {
+      throw new StackException(file + " is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  public void pause(String name) {
+    send("PUT", "/connectors/" + name + "/pause", null);
+  }
+
+  public void resume(String name) {
+    send("PUT", "/connectors/" + name + "/resume", null);
   }
 
   /** GET, parsed; a failure is a {@link StackException} naming the call. */

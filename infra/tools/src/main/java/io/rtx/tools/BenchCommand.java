@@ -2,6 +2,7 @@ package io.rtx.tools;
 
 import io.rtx.common.ConsumerLag;
 import io.rtx.common.Durations;
+import io.rtx.launcher.ConnectClient;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
 import io.rtx.schemas.RegistrySerdes;
@@ -10,11 +11,6 @@ import io.rtx.schemas.Topics;
 import io.rtx.testkit.LocalStack;
 import java.io.StringReader;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -40,7 +36,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.postgresql.PGConnection;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import redis.clients.jedis.Jedis;
@@ -105,11 +100,6 @@ public final class BenchCommand implements Callable<Integer> {
   private final List<Row> rows = new ArrayList<>();
   private LocalStack stack;
   private Admin admin;
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchCommand()).execute(args));
-  }
 
   @Override
   public Integer call() throws Exception {
@@ -120,6 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
       stack.ensure(EnumSet.allOf(Component.class));
       admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
       stack.deployConnectors();
+      ConnectClient connect = stack.stack().connect();
       sql(
           "CREATE TABLE IF NOT EXISTS market.ticks_copy (LIKE market.ticks INCLUDING ALL)",
           "SELECT create_hypertable('market.ticks_copy', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)",
@@ -135,19 +126,18 @@ public final class BenchCommand implements Callable<Integer> {
 
       progress(
           "pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
-      connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
-      connect("PUT", "/connectors/rtx-candles-sink/pause", null);
+      connect.pause("rtx-ticks-sink");
+      connect.pause("rtx-candles-sink");
       stack.stop(Component.CANDLES);
       stack.stop(Component.QUOTES);
       publish(ticks);
-      connect("PUT", "/connectors/rtx-ticks-sink/resume", null);
+      connect.resume("rtx-ticks-sink");
       catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
-      connect("PUT", "/connectors/rtx-ticks-sink/pause", null);
-      connect(
-          "PUT",
-          "/connectors/rtx-ticks-copy-sink/config",
-          Files.readString(stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"))
-              .replace("\"table\": \"market.ticks\"", "\"table\": \"market.ticks_copy\""));
+      connect.pause("rtx-ticks-sink");
+      connect.deploy(
+          "rtx-ticks-copy-sink",
+          stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"),
+          Map.of("table", "market.ticks_copy"));
       catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
       stack.ensure(List.of(Component.CANDLES));
       catchUp("candle app alone (6 partitions, 1 thread, exactly-once)", GROUP_CANDLES, "ticks/s");
@@ -488,22 +478,6 @@ public final class BenchCommand implements Callable<Integer> {
   @FunctionalInterface
   private interface LongSupplierWithException {
     long get() throws Exception;
-  }
-
-  private void connect(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(stack.connectUrl() + path))
-            .header("Content-Type", "application/json");
-    b.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(
-          method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
-    }
   }
 
   private void sql(String... statements) throws Exception {
