@@ -131,11 +131,19 @@ public final class Stack {
     }
   }
 
-  /** Stops every component, apps first; {@code wipe} then deletes the stack's data. */
+  /**
+   * Stops every component: the apps, then Connect, then the rest, each group in parallel; {@code
+   * wipe} then deletes the stack's data.
+   */
   public void down(boolean wipe, Consumer<String> progress) {
-    Component[] order = Component.values();
-    for (int i = order.length - 1; i >= 0; i--) {
-      stop(order[i]);
+    List<Component> apps =
+        Arrays.stream(Component.values()).filter(c -> c.kind() == Component.Kind.APP).toList();
+    List<Component> rest =
+        Arrays.stream(Component.values())
+            .filter(c -> c.kind() == Component.Kind.INFRA && c != Component.CONNECT)
+            .toList();
+    for (List<Component> group : List.of(apps, List.of(Component.CONNECT), rest)) {
+      group.parallelStream().forEach(this::stop);
     }
     if (wipe) {
       for (Path p : List.of(settings.home().resolve("data"), settings.conf(), settings.run())) {

@@ -1,0 +1,88 @@
+package io.rtx.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./rtx} as people run it (the built launcher behind the bash script): help lists every
+ * verb, and what makes no sense is refused with a message and a non-zero exit, changing nothing.
+ */
+class RtxCliIT {
+
+  private static final Path REPO = findRepo();
+
+  record Run(int exit, String out) {}
+
+  private static Run rtx(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", REPO.resolve("rtx").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // The build is this one; and a home of its own, so nothing here touches a developer's stack.
+    pb.environment()
+        .putAll(
+            Map.of(
+                "RTX_SKIP_BUILD",
+                "1",
+                "RTX_HOME",
+                Files.createTempDirectory("rtx-cli-").toString()));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out);
+  }
+
+  @Test
+  void helpListsEveryVerb() throws Exception {
+    Run help = rtx("help");
+    assertThat(help.exit()).isZero();
+    for (String verb : Rtx.commandLine().getSubcommands().keySet()) {
+      assertThat(help.out()).as("help lists %s", verb).containsPattern("(?m)^  " + verb + " ");
+    }
+  }
+
+  @Test
+  void anUnknownVerbIsRefused() throws Exception {
+    Run r = rtx("frobnicate");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).contains("frobnicate");
+  }
+
+  @Test
+  void anUnknownComponentIsRefusedNamingTheKnownOnes() throws Exception {
+    Run r = rtx("stop", "foo");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).contains("unknown component 'foo'").contains("postgres redis kafka");
+  }
+
+  @Test
+  void aMisspelledFlagIsRefused() throws Exception {
+    Run r = rtx("down", "--wpie");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).contains("--wpie");
+  }
+
+  @Test
+  void statusOfAStackThatIsNotRunningSaysDownAndFails() throws Exception {
+    Run r = rtx("status", "redis");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).containsPattern("redis +DOWN");
+  }
+
+  private static Path findRepo() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("rtx")) && Files.isDirectory(p.resolve("infra"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("cannot find the checkout");
+  }
+}
