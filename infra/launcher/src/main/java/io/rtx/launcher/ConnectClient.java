@@ -116,7 +116,7 @@ public final class ConnectClient {
         return r.body();
       }
       if (r.statusCode() == 409 && System.nanoTime() < deadline) {
-        sleep(500);
+        Processes.pause(500);
         continue;
       }
       throw new StackException(
@@ -143,15 +143,6 @@ public final class ConnectClient {
       throw new StackException("the Connect worker at " + baseUrl + " is not reachable");
     } catch (IOException e) {
       throw new StackException(method + " " + baseUrl + path + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackException("interrupted", e);

@@ -149,6 +149,16 @@ final class Processes {
     }
   }
 
+  /** Waits; an interrupt ends the operation that waits. */
+  static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+
   /** Runs a command to completion (formatting storage, pg_ctl): its output, or a failure. */
   static String run(List<String> command, Map<String, String> env, String stdin, Duration timeout) {
     try {

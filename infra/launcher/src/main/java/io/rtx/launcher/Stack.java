@@ -430,7 +430,7 @@ public final class Stack {
                 + ":\n"
                 + processes.tail(c.id(), 20));
       }
-      sleep(250);
+      Processes.pause(250);
     }
     throw new StackException(
         c.id()
@@ -581,7 +581,8 @@ public final class Stack {
     }
   }
 
-  static void deleteTree(Path root) {
+  /** Deletes a directory and everything below it; nothing when it does not exist. */
+  public static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }
@@ -589,15 +590,6 @@ public final class Stack {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted", e);
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.rtx.candles;
 
-import io.rtx.common.Durations;
-import io.rtx.common.Settings;
+import io.rtx.common.AppSettings;
 import io.rtx.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,21 +116,12 @@ public record CandleSettings(
    */
   public static CandleSettings from(Map<String, String> given) {
     Objects.requireNonNull(given, "settings");
-    Map<String, String> settings = Settings.defaults(APP).with(given).asMap();
-    List<String> unknown =
-        settings.keySet().stream()
-            .filter(k -> k.startsWith("candles.") && !KNOWN.contains(k))
-            .sorted()
-            .toList();
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          "unknown setting(s) " + unknown + "; known: " + KNOWN.stream().sorted().toList());
-    }
+    AppSettings settings = AppSettings.read(APP, given, KNOWN);
     List<CandleInterval> intervals = new ArrayList<>();
-    for (String label : value(settings, INTERVALS).split(",", -1)) {
+    for (String label : settings.string(INTERVALS).split(",", -1)) {
       if (label.isBlank()) {
         throw new IllegalArgumentException(
-            INTERVALS + " has an empty entry: '" + settings.get(INTERVALS) + "'");
+            INTERVALS + " has an empty entry: '" + settings.string(INTERVALS) + "'");
       }
       try {
         intervals.add(CandleInterval.parse(label));
@@ -139,28 +129,15 @@ public record CandleSettings(
         throw new IllegalArgumentException(INTERVALS + ": " + e.getMessage(), e);
       }
     }
-    String graceText = value(settings, GRACE);
-    Duration grace = Durations.parse(GRACE, graceText);
-    PriceBasis basis;
-    try {
-      basis = PriceBasis.parse(value(settings, PRICE_BASIS));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(PRICE_BASIS + ": " + e.getMessage(), e);
-    }
-    String historyText = value(settings, HISTORY);
-    int history;
-    try {
-      history = Integer.parseInt(historyText.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          HISTORY + " '" + historyText + "' is not a whole number", e);
-    }
+    Duration grace = settings.duration(GRACE);
+    PriceBasis basis = settings.parsed(PRICE_BASIS, PriceBasis::parse);
+    int history = settings.integer(HISTORY);
     return new CandleSettings(
         intervals,
         grace,
         basis,
         history,
-        Durations.parse(MAX_AHEAD, value(settings, MAX_AHEAD)),
+        settings.duration(MAX_AHEAD),
         Topics.MARKET_TICKS.name(),
         Topics.MARKET_TICKS_LATE.name(),
         Topics.MARKET_TICKS_DLQ.name(),
@@ -198,18 +175,6 @@ public record CandleSettings(
   public Duration retention(CandleInterval interval) {
     Duration slack = interval.equals(base()) ? grace : derivedGrace();
     return interval.size().multipliedBy(history).plus(slack);
-  }
-
-  private static String value(Map<String, String> settings, String key) {
-    String v = settings.get(key);
-    if (v == null) {
-      throw new IllegalStateException(key + " has no default in " + APP + ".properties");
-    }
-    if (v.isBlank()) {
-      throw new IllegalArgumentException(
-          key + " is set but empty (default: " + Settings.defaults(APP).get(key) + ")");
-    }
-    return v;
   }
 
   private static List<String> labels(List<CandleInterval> intervals) {

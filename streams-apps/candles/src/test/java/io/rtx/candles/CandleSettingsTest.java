@@ -92,8 +92,8 @@ class CandleSettingsTest {
         "candles.grace       | soon          | candles.grace must be a duration like 5s, 250ms or PT5S, got 'soon'",
         "candles.price.basis | ask           | candles.price.basis: price basis 'ask' is not one of bid, mid, last",
         "candles.history     | 0             | candles.history must be at least 1",
-        "candles.history     | lots          | candles.history 'lots' is not a whole number",
-        "candles.grace       | ' '           | candles.grace is set but empty",
+        "candles.history     | lots          | candles.history must be a whole number, got 'lots'",
+        "candles.grace       | ' '           | candles.grace must not be empty",
         "candles.intervalls  | 1s            | unknown setting(s) [candles.intervalls]",
       })
   void rejectsBadSettingsNamingTheSetting(String key, String value, String message) {

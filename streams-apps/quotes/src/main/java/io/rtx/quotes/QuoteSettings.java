@@ -1,12 +1,10 @@
 package io.rtx.quotes;
 
-import io.rtx.common.Durations;
-import io.rtx.common.Settings;
+import io.rtx.common.AppSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -103,24 +101,16 @@ public record QuoteSettings(
    * quotes.properties}.
    */
   public static QuoteSettings from(Map<String, String> given) {
-    Map<String, String> config = Settings.defaults(APP).with(given).asMap();
-    Set<String> unknown = new TreeSet<>();
-    config.keySet().stream()
-        .filter(k -> k.startsWith("quotes.") && !KNOWN.contains(k))
-        .forEach(unknown::add);
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          "unknown settings " + unknown + "; known: " + new TreeSet<>(KNOWN));
-    }
+    AppSettings config = AppSettings.read(APP, given, KNOWN);
     QuoteSettings settings =
         new QuoteSettings(
-            uri(config, REDIS_URL),
-            duration(config, REDIS_TIMEOUT),
-            integer(config, BATCH_SIZE),
-            duration(config, FLUSH_INTERVAL),
-            duration(config, RETRY_BACKOFF_INITIAL),
-            duration(config, RETRY_BACKOFF_MAX));
-    long pollMs = integer(config, POLL_MS);
+            config.uri(REDIS_URL),
+            config.duration(REDIS_TIMEOUT),
+            config.integer(BATCH_SIZE),
+            config.duration(FLUSH_INTERVAL),
+            config.duration(RETRY_BACKOFF_INITIAL),
+            config.duration(RETRY_BACKOFF_MAX));
+    long pollMs = config.longValue(POLL_MS);
     if (pollMs < 0 || pollMs > settings.flushInterval().toMillis()) {
       throw new IllegalArgumentException(
           POLL_MS
@@ -135,39 +125,6 @@ public record QuoteSettings(
               + "): the flush runs only between polls");
     }
     return settings;
-  }
-
-  private static String value(Map<String, String> config, String key) {
-    String v = config.get(key);
-    if (v == null) {
-      throw new IllegalStateException(key + " has no default in " + APP + ".properties");
-    }
-    v = v.strip();
-    if (v.isEmpty()) {
-      throw new IllegalArgumentException(key + " must not be empty");
-    }
-    return v;
-  }
-
-  private static URI uri(Map<String, String> config, String key) {
-    try {
-      return new URI(value(config, key));
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException(key + " is not a URI: " + e.getMessage(), e);
-    }
-  }
-
-  private static int integer(Map<String, String> config, String key) {
-    try {
-      return Integer.parseInt(value(config, key));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          key + " must be an integer, got '" + config.get(key) + "'", e);
-    }
-  }
-
-  private static Duration duration(Map<String, String> config, String key) {
-    return Durations.parse(key, value(config, key));
   }
 
   private static void atLeastOneMilli(String key, Duration d) {

@@ -69,7 +69,7 @@ class QuoteSettingsTest {
 
   @Test
   void failsFastOnBadValues() {
-    assertRejected(Map.of("quotes.batch.sise", "10"), "unknown settings [quotes.batch.sise]");
+    assertRejected(Map.of("quotes.batch.sise", "10"), "unknown setting(s) [quotes.batch.sise]");
     assertRejected(Map.of("quotes.redis.url", "http://x:1"), "quotes.redis.url");
     assertRejected(Map.of("quotes.redis.url", "redis:// bad"), "quotes.redis.url");
     assertRejected(Map.of("quotes.batch.size", "0"), "quotes.batch.size");
