@@ -11,11 +11,10 @@
 # Output is quiet; apt/compiler output goes to ${RTX_HOME:-<repo>/.rtx}/logs/install.log.
 #
 # Other systems, or non-root with something missing: prints what to install and exits 2.
-# See also: pg-bindir.sh (prints the bin dir of the PostgreSQL that has TimescaleDB).
+# The launcher (infra/launcher, Postgres.java) finds the PostgreSQL that has TimescaleDB by itself.
 #
 # Environment:
 #   RTX_HOME                    state dir (default <repo>/.rtx); log goes to $RTX_HOME/logs/install.log
-#   RTX_PG_PORT                 port our own cluster uses (default 5432), checked against Debian's clusters
 #   RTX_ALLOW_UNAUTHENTICATED=1 allow the trixie source download if its signature cannot be verified
 #                               with the system keyrings (off by default: the build runs as root)
 set -euo pipefail
@@ -25,7 +24,6 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 RTX_HOME="${RTX_HOME:-$REPO_ROOT/.rtx}"
 LOG_DIR="$RTX_HOME/logs"
 LOG="$LOG_DIR/install.log"
-PG_PORT="${RTX_PG_PORT:-5432}"
 SOURCE_SUITE=trixie                # where the TimescaleDB source comes from on bookworm
 
 export DEBIAN_FRONTEND=noninteractive
@@ -289,14 +287,8 @@ if command -v pg_lsclusters >/dev/null 2>&1; then
         case "$ver" in [0-9]*) ;; *) continue ;; esac
         status="${status%%,*}"
         conf="/etc/postgresql/$ver/$name/start.conf"
-        if [ "$status" = online ]; then
-            if [ "$port" = "$PG_PORT" ]; then
-                warn "Debian's PostgreSQL cluster $ver/$name is RUNNING on port $port — the port our own cluster uses."
-                warn "  Stop it (pg_ctlcluster $ver $name stop) and keep it from starting: echo manual > $conf"
-                warn "  or give our cluster another port (RTX_PG_PORT)."
-            fi
-            continue
-        fi
+        # a running cluster on our port is reported by ./rtx up (port taken) with the variable that moves ours
+        [ "$status" = online ] && continue
         [ "$name" = main ] || continue
         if [ -f "$conf" ] && [ "$(grep -vE '^[[:space:]]*(#|$)' "$conf" | tr -d '[:space:]')" = auto ]; then
             if [ -w "$conf" ]; then

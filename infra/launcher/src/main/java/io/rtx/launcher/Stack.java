@@ -180,8 +180,10 @@ public final class Stack {
 
   /** One line per component: {@code up} or {@code DOWN} and its endpoint. */
   public Map<Component, Boolean> status(Collection<Component> components) {
+    Map<Component, Boolean> checked = new java.util.concurrent.ConcurrentHashMap<>();
+    components.parallelStream().forEach(c -> checked.put(c, up(c)));
     Map<Component, Boolean> result = new LinkedHashMap<>();
-    components.stream().sorted().forEach(c -> result.put(c, up(c)));
+    components.stream().sorted().forEach(c -> result.put(c, checked.get(c)));
     return result;
   }
 
