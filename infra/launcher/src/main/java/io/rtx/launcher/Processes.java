@@ -46,7 +46,14 @@ final class Processes {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.environment().putAll(env);
-      long pid = pb.start().pid();
+      Process process = pb.start();
+      long pid = process.pid();
+      // Until the JDK's spawn helper has exec'd our command, the pid's command line is not ours
+      // yet.
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (process.isAlive() && !isOurs(pid) && System.nanoTime() < deadline) {
+        pause(10);
+      }
       writePid(name, pid);
       return pid;
     } catch (IOException e) {
