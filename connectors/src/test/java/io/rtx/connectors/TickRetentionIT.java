@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
  * Ticks older than rtx.ticks_retention go chunk by chunk; the job that does it is scheduled by
  * ./rtx up.
  */
-@UsesLocalStack({Component.POSTGRES})
+// Drops whole chunks, whoever's ticks are in them: a database of its own.
+@UsesLocalStack(
+    value = {Component.POSTGRES},
+    isolated = true)
 class TickRetentionIT {
 
   private final LocalStack stack;
@@ -35,7 +38,7 @@ class TickRetentionIT {
           INSERT INTO market.ticks (symbol, seq, ts, bid, ask, venue)
           SELECT 'RETENTION', g, now() - make_interval(days => g), 1.1, 1.2, 'SIM' FROM generate_series(0, 9) g""");
 
-      s.execute("SET rtx.ticks_retention = '5 days'");
+      s.execute("SELECT market.set_retention('market.ticks', '5 days')");
       assertThat(scalar(s, "SELECT market.drop_old_ticks()")).isGreaterThanOrEqualTo(4);
 
       // days 0..4 survive; a chunk holding day 5 may straddle the cut-off, and drop_chunks keeps it
@@ -49,6 +52,7 @@ class TickRetentionIT {
           .isEqualTo(5L);
       assertThat(scalar(s, "SELECT market.drop_old_ticks()")).isZero();
       s.execute("DELETE FROM market.ticks WHERE symbol = 'RETENTION'");
+      s.execute("SELECT market.set_retention('market.ticks', '7 days')");
     }
   }
 

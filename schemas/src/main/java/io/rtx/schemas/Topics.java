@@ -130,8 +130,41 @@ public final class Topics {
           1,
           Cleanup.DELETE,
           days(7 * 366),
-          "Debezium change events of the PostgreSQL ledger, kept 7 years; one partition keeps the order."
-              + ORDER_PATH);
+          "Debezium change events of the PostgreSQL ledger (transactions.ledger), keyed by entry_id,"
+              + " kept 7 years; one partition keeps commit order.");
+
+  public static final TopicSpec<String, byte[]> REF_ACCOUNTS =
+      new TopicSpec<>(
+          "ref.accounts",
+          String.class,
+          byte[].class,
+          1,
+          Cleanup.COMPACT,
+          FOREVER,
+          "Accounts as the database has them (Debezium, row image), keyed by account_id; a tombstone"
+              + " when one is deleted. Reference data for the order path.");
+
+  public static final TopicSpec<String, byte[]> REF_INSTRUMENTS =
+      new TopicSpec<>(
+          "ref.instruments",
+          String.class,
+          byte[].class,
+          1,
+          Cleanup.COMPACT,
+          FOREVER,
+          "Instruments as the database has them (Debezium, row image), keyed by symbol. Reference"
+              + " data for the order path.");
+
+  public static final TopicSpec<byte[], byte[]> CDC_HEARTBEAT =
+      new TopicSpec<>(
+          "cdc.heartbeat",
+          byte[].class,
+          byte[].class,
+          1,
+          Cleanup.DELETE,
+          days(1),
+          "Heartbeats of the Debezium source: they keep its replication slot moving while the captured"
+              + " tables are quiet.");
 
   /** Every topic, in the order the README lists them. */
   public static final List<TopicSpec<?, ?>> ALL =
@@ -146,7 +179,10 @@ public final class Topics {
           EXECUTIONS,
           POSITIONS,
           BALANCES,
-          LEDGER_AUDIT);
+          LEDGER_AUDIT,
+          REF_ACCOUNTS,
+          REF_INSTRUMENTS,
+          CDC_HEARTBEAT);
 
   private Topics() {}
 }

@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,10 +125,17 @@ final class Postgres {
     return cmd;
   }
 
+  /** The server's socket directory: its own, and no one else's to enter. */
+  private Path socketDir() {
+    return settings.run().resolve("pg");
+  }
+
   void start() {
     try {
       Files.createDirectories(settings.logs());
-      Files.createDirectories(settings.run());
+      Files.createDirectories(socketDir());
+      Files.setPosixFilePermissions(socketDir(), PosixFilePermissions.fromString("rwx------"));
+      giveToPostgres(socketDir());
       if (!Files.isRegularFile(dataDir().resolve("PG_VERSION"))) {
         initdb();
       }
@@ -134,7 +145,6 @@ final class Postgres {
         Files.createFile(log);
       }
       giveToPostgres(log);
-      giveToPostgres(settings.run());
       Processes.run(
           asPostgres(
               bin("pg_ctl"),
@@ -146,7 +156,7 @@ final class Postgres {
               "-t",
               "60",
               "-o",
-              "-p " + settings.port(Component.POSTGRES) + " -k " + settings.run(),
+              "-p " + settings.port(Component.POSTGRES) + " -k " + socketDir(),
               "start"),
           Map.of(),
           null,
@@ -173,7 +183,7 @@ final class Postgres {
             dataDir().toString(),
             "-U",
             "postgres",
-            "--auth-local=trust",
+            "--auth-local=peer",
             "--auth-host=scram-sha-256",
             "-E",
             "UTF8",
@@ -181,13 +191,12 @@ final class Postgres {
         Map.of(),
         null,
         Duration.ofMinutes(2));
-    Files.writeString(
-        dataDir().resolve("pg_hba.conf"),
-        "host replication all 127.0.0.1/32 scram-sha-256\n",
-        java.nio.file.StandardOpenOption.APPEND);
   }
 
-  /** Our settings live in rtx.conf, rewritten at every start so a change takes effect. */
+  /**
+   * Our settings live in rtx.conf and pg_hba.conf, rewritten at every start so a change takes
+   * effect (a cluster made before a change is closed by the next start too).
+   */
   private void writeConfig() throws IOException {
     Path conf = dataDir().resolve("postgresql.conf");
     String include = "include_if_exists = 'rtx.conf'";
@@ -209,8 +218,25 @@ final class Postgres {
             "max_wal_senders = 10",
             "max_connections = 200",
             "listen_addresses = '" + StackSettings.HOST + "'",
+            "unix_socket_permissions = 0700",
+            "password_encryption = 'scram-sha-256'",
+            ""));
+    Path hba = dataDir().resolve("pg_hba.conf");
+    Files.writeString(
+        hba,
+        String.join(
+            "\n",
+            "# Written by the rtx launcher at every start. No trust anywhere: the OS user that runs",
+            "# the cluster is the superuser over the socket (peer); everyone else gives a password.",
+            "local   all          postgres                 peer",
+            "local   all          all                      scram-sha-256",
+            "host    all          all        127.0.0.1/32  scram-sha-256",
+            "host    replication  "
+                + Secrets.Role.CDC.roleName()
+                + "    127.0.0.1/32  scram-sha-256",
             ""));
     giveToPostgres(rtx);
+    giveToPostgres(hba);
   }
 
   private void giveToPostgres(Path path) throws IOException {
@@ -251,13 +277,16 @@ final class Postgres {
     processes.forget(NAME);
   }
 
-  /** Runs SQL as the cluster's superuser over the local socket; the SQL goes in on stdin. */
+  /**
+   * Runs SQL as the cluster's superuser, as the OS user that runs the cluster over its own socket
+   * (peer); the SQL goes in on stdin, never on a command line.
+   */
   String admin(String database, String sql) {
     return Processes.run(
         asPostgres(
             bin("psql"),
             "-h",
-            settings.run().toString(),
+            socketDir().toString(),
             "-p",
             Integer.toString(settings.port(Component.POSTGRES)),
             "-U",
@@ -274,40 +303,103 @@ final class Postgres {
         Duration.ofMinutes(2));
   }
 
-  /** Role, database, extensions, migrations and the retention job; safe to repeat. */
+  /** A SQL string literal of {@code value} (standard_conforming_strings is on). */
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  /**
+   * The bootstrap only the cluster's owner can do: the roles (with their passwords), the database,
+   * the extensions that need a superuser. Names are checked identifiers; passwords are literals.
+   */
+  String rolesSql() {
+    Secrets secrets = settings.secrets();
+    StringBuilder sql = new StringBuilder();
+    role(
+        sql,
+        settings.pgUser(),
+        "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION",
+        secrets.owner());
+    role(sql, Secrets.Role.CDC.roleName(), "LOGIN REPLICATION", secrets.password(Secrets.Role.CDC));
+    for (Secrets.Role r :
+        List.of(
+            Secrets.Role.SINK,
+            Secrets.Role.BACKOFFICE,
+            Secrets.Role.TRADER,
+            Secrets.Role.READONLY)) {
+      role(sql, r.roleName(), "LOGIN NOREPLICATION", secrets.password(r));
+    }
+    // pg_cron's workers log in as the job's user; with no password nobody else can.
+    role(sql, MAINTENANCE, "LOGIN NOREPLICATION", null);
+    String db = settings.pgDatabase();
+    sql.append("SELECT format('CREATE DATABASE %I OWNER %I', ")
+        .append(literal(db))
+        .append(", ")
+        .append(literal(settings.pgUser()))
+        .append(")\n")
+        .append("  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = ")
+        .append(literal(db))
+        .append(") \\gexec\n");
+    return sql.toString();
+  }
+
+  static final String MAINTENANCE = "rtx_maintenance";
+
+  private static void role(StringBuilder sql, String name, String attributes, String password) {
+    String pw = password == null ? "NULL" : literal(password);
+    sql.append("SELECT format('CREATE ROLE %I', ")
+        .append(literal(name))
+        .append(")\n")
+        .append("  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ")
+        .append(literal(name))
+        .append(") \\gexec\n")
+        .append("SELECT format('ALTER ROLE %I ")
+        .append(attributes)
+        .append(" PASSWORD %L', ")
+        .append(literal(name))
+        .append(", ")
+        .append(pw)
+        .append(") \\gexec\n");
+  }
+
+  /** Roles, database, extensions, migrations, retention and its job; safe to repeat. */
   void bootstrap() {
     String db = settings.pgDatabase();
-    String user = settings.pgUser();
-    // Names are checked identifiers (StackSettings); the password is a quoted literal.
-    String password = "'" + settings.pgPassword().replace("'", "''") + "'";
-    admin(
-        "postgres",
-        String.join(
-            "\n",
-            "SELECT format('CREATE ROLE %I LOGIN REPLICATION PASSWORD %L', '"
-                + user
-                + "', "
-                + password
-                + ")",
-            "  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user + "') \\gexec",
-            "SELECT format('CREATE DATABASE %I OWNER %I', '" + db + "', '" + user + "')",
-            "  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '" + db + "') \\gexec",
-            ""));
+    admin("postgres", rolesSql());
     admin(
         db,
         "CREATE EXTENSION IF NOT EXISTS timescaledb;\nCREATE EXTENSION IF NOT EXISTS pg_cron;\n");
     migrate();
+    setRetention("market.ticks", settings.ticksRetention());
+    // The retention job runs as rtx_maintenance, which may only call market.drop_old_ticks().
     admin(
         db,
         String.join(
             "\n",
-            "ALTER DATABASE "
-                + db
-                + " SET rtx.ticks_retention = '"
-                + settings.ticksRetention().replace("'", "''")
-                + "';",
-            "SELECT cron.schedule('rtx-ticks-retention', '*/10 * * * *', 'SELECT market.drop_old_ticks()');",
+            "SELECT cron.unschedule(jobid) FROM cron.job",
+            "  WHERE jobname = 'rtx-ticks-retention' AND username <> " + literal(MAINTENANCE) + ";",
+            "SELECT cron.schedule_in_database('rtx-ticks-retention', '*/10 * * * *',",
+            "  'SELECT market.drop_old_ticks()', "
+                + literal(db)
+                + ", "
+                + literal(MAINTENANCE)
+                + ", true);",
             ""));
+  }
+
+  /** A retention age, already checked, handed to PostgreSQL as a value. */
+  void setRetention(String relation, String keep) {
+    try (Connection c =
+            DriverManager.getConnection(
+                settings.jdbcUrl(), settings.pgUser(), settings.pgPassword());
+        PreparedStatement s = c.prepareStatement("SELECT market.set_retention(?, ?::interval)")) {
+      s.setString(1, relation);
+      s.setString(2, keep);
+      s.execute();
+    } catch (SQLException e) {
+      throw new StackException(
+          "could not set the retention of " + relation + ": " + e.getMessage(), e);
+    }
   }
 
   /** Applies {@code infra/sql/V*.sql} in order, each once, as the platform's role (Flyway). */

@@ -199,6 +199,14 @@ public final class Stack {
         .apply(ConnectClient.connectorFiles(settings.repo()), progress);
   }
 
+  /**
+   * Runs SQL as the cluster's superuser (the OS user that runs it, over its private socket): for
+   * the bootstrap and for tests that must look where no service role may.
+   */
+  public String superuserSql(String database, String sql) {
+    return postgres.admin(database, sql);
+  }
+
   public ConnectClient connect() {
     return new ConnectClient(settings.connectUrl());
   }
@@ -346,19 +354,36 @@ public final class Stack {
         "plugin.discovery=hybrid_warn",
         "config.providers=env",
         "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+        "# connector configs may read these variables only, not the worker's whole environment",
+        "config.providers.env.param.allowlist.pattern=" + CONNECTOR_ENV_ALLOWLIST,
         "connector.client.config.override.policy=All");
     List<String> cmd = new ArrayList<>(javaCommand(runtimeClasspath(), settings.heap()));
     // The sink writes timestamps without a zone: the worker must run in UTC.
     cmd.add(1, "-Duser.timezone=UTC");
     cmd.addAll(List.of("org.apache.kafka.connect.cli.ConnectDistributed", conf.toString()));
-    // Connectors read the database credentials from the worker's environment, never their JSON.
-    processes.spawn(
-        Component.CONNECT.id(),
-        cmd,
-        Map.of(
-            "RTX_SINK_JDBC_URL", settings.jdbcUrl() + "?reWriteBatchedInserts=true",
-            "RTX_SINK_JDBC_USER", settings.pgUser(),
-            "RTX_SINK_JDBC_PASSWORD", settings.pgPassword()));
+    processes.spawn(Component.CONNECT.id(), cmd, connectorEnvironment());
+  }
+
+  /** Variables connector configs may name ({@code ${env:RTX_SINK_JDBC_URL}}): nothing else. */
+  static final String CONNECTOR_ENV_ALLOWLIST = "RTX_(SINK|CDC)_[A-Z_]+";
+
+  /**
+   * The database endpoints and credentials connectors read from the worker's environment, never
+   * from their JSON: the sinks as rtx_sink, the Debezium source as rtx_cdc.
+   */
+  private Map<String, String> connectorEnvironment() {
+    Secrets secrets = settings.secrets();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("RTX_SINK_JDBC_URL", settings.jdbcUrl() + "?reWriteBatchedInserts=true");
+    env.put("RTX_SINK_JDBC_USER", Secrets.Role.SINK.roleName());
+    env.put("RTX_SINK_JDBC_PASSWORD", secrets.password(Secrets.Role.SINK));
+    env.put("RTX_CDC_DB_HOST", StackSettings.HOST);
+    env.put("RTX_CDC_DB_PORT", Integer.toString(settings.port(Component.POSTGRES)));
+    env.put("RTX_CDC_DB_NAME", settings.pgDatabase());
+    env.put("RTX_CDC_DB_USER", Secrets.Role.CDC.roleName());
+    env.put("RTX_CDC_DB_PASSWORD", secrets.password(Secrets.Role.CDC));
+    env.put("RTX_CDC_REGISTRY_URL", settings.registryUrl());
+    return env;
   }
 
   /** A Streams app, its settings given through their environment names (README, "Settings"). */

@@ -28,7 +28,7 @@ public record StackSettings(
     int controllerPort,
     String pgDatabase,
     String pgUser,
-    String pgPassword,
+    String pgPasswordGiven,
     String heap,
     String ticksRetention) {
 
@@ -57,9 +57,10 @@ public record StackSettings(
     // These reach SQL and command lines: only plain lower-case identifiers.
     checkIdentifier(PG_DB, pgDatabase);
     checkIdentifier(PG_USER, pgUser);
-    if (pgPassword == null || pgPassword.isEmpty()) {
-      throw new IllegalArgumentException(PG_PASSWORD + " must not be empty");
+    if (pgPasswordGiven != null && pgPasswordGiven.isBlank()) {
+      throw new IllegalArgumentException(PG_PASSWORD + " must not be blank");
     }
+    Retention.check(TICKS_RETENTION, ticksRetention);
     if (!HEAP_SIZE.matcher(heap).matches()) {
       throw new IllegalArgumentException(
           HEAP + " must be a heap size like 512m or 2g, got '" + heap + "'");
@@ -112,7 +113,7 @@ public record StackSettings(
         port(v, Component.KAFKA_CONTROLLER_PORT_VARIABLE, Component.KAFKA_CONTROLLER_PORT),
         v.getOrDefault(PG_DB, "rtx"),
         v.getOrDefault(PG_USER, "rtx"),
-        v.getOrDefault(PG_PASSWORD, "rtx"),
+        v.get(PG_PASSWORD),
         v.getOrDefault(HEAP, "512m"),
         v.getOrDefault(TICKS_RETENTION, "7 days"));
   }
@@ -185,6 +186,18 @@ public record StackSettings(
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Passwords of the database roles and the PII key of this stack (generated once per home). */
+  public Secrets secrets() {
+    return Secrets.of(home, pgPasswordGiven);
+  }
+
+  /**
+   * The platform role's password: {@code RTX_PG_PASSWORD}, else the one generated for this home.
+   */
+  public String pgPassword() {
+    return secrets().owner();
   }
 
   public int port(Component c) {

@@ -41,6 +41,7 @@ import picocli.CommandLine.Parameters;
       Rtx.Logs.class,
       Rtx.Topics.class,
       Rtx.Connectors.class,
+      Rtx.Psql.class,
       Rtx.Simulate.class,
       Rtx.Bench.class,
       Rtx.Test.class,
@@ -249,6 +250,56 @@ public final class Rtx implements Runnable {
       new io.rtx.launcher.ConnectClient(url)
           .apply(io.rtx.launcher.ConnectClient.connectorFiles(stack.settings().repo()), Rtx::print);
       return 0;
+    }
+  }
+
+  @Command(
+      name = "psql",
+      description =
+          "psql on the local database as the platform's role or another (--role rtx_readonly).")
+  static final class Psql implements Callable<Integer> {
+    @Option(
+        names = "--role",
+        defaultValue = "owner",
+        description =
+            "owner (default), or one of: rtx_cdc rtx_sink rtx_backoffice rtx_trader rtx_readonly.")
+    String role;
+
+    @Parameters(
+        arity = "0..*",
+        paramLabel = "PSQL-ARG",
+        description = "Passed to psql, e.g. -c 'SELECT 1'.")
+    List<String> psqlArgs = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+      StackSettings s = stack().settings();
+      String user = s.pgUser();
+      String password = s.pgPassword();
+      if (!role.equals("owner")) {
+        io.rtx.launcher.Secrets.Role r =
+            Arrays.stream(io.rtx.launcher.Secrets.Role.values())
+                .filter(x -> x.roleName().equals(role))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown role '" + role + "'"));
+        user = r.roleName();
+        password = s.secrets().password(r);
+      }
+      List<String> cmd =
+          new java.util.ArrayList<>(
+              List.of(
+                  "psql",
+                  "-h",
+                  StackSettings.HOST,
+                  "-p",
+                  Integer.toString(s.port(Component.POSTGRES)),
+                  "-U",
+                  user,
+                  s.pgDatabase()));
+      cmd.addAll(psqlArgs);
+      ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+      pb.environment().put("PGPASSWORD", password); // the environment, never the command line
+      return pb.start().waitFor();
     }
   }
 

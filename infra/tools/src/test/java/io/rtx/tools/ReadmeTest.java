@@ -70,7 +70,7 @@ class ReadmeTest {
         Integer.toString(Component.KAFKA_CONTROLLER_PORT));
     expected.put(StackSettings.PG_DB, defaults.pgDatabase());
     expected.put(StackSettings.PG_USER, defaults.pgUser());
-    expected.put(StackSettings.PG_PASSWORD, defaults.pgPassword());
+    expected.put(StackSettings.PG_PASSWORD, "generated");
     expected.put(StackSettings.HEAP, defaults.heap());
     expected.put(StackSettings.TICKS_RETENTION, defaults.ticksRetention());
     Map<String, String> documented = documentedDefaults();
