@@ -88,6 +88,22 @@ public final class ConnectClient {
     }
   }
 
+  /**
+   * Deletes a connector. A Debezium PostgreSQL source leaves its replication slot behind, holding
+   * WAL forever: the slot it named is returned so the caller can drop it.
+   */
+  public java.util.Optional<String> delete(String name) {
+    JsonNode config = get("/connectors/" + name + "/config");
+    send("DELETE", "/connectors/" + name, null);
+    if (config
+        .path("connector.class")
+        .asText()
+        .equals("io.debezium.connector.postgresql.PostgresConnector")) {
+      return java.util.Optional.of(config.path("slot.name").asText("debezium"));
+    }
+    return java.util.Optional.empty();
+  }
+
   public void pause(String name) {
     send("PUT", "/connectors/" + name + "/pause", null);
   }
@@ -118,6 +134,9 @@ public final class ConnectClient {
       if (r.statusCode() == 409 && System.nanoTime() < deadline) {
         Processes.pause(500);
         continue;
+      }
+      if (r.statusCode() == 404 && path.startsWith("/connectors/")) {
+        throw new StackException("no connector " + path.split("/")[2] + " on " + baseUrl);
       }
       throw new StackException(
           method + " " + baseUrl + path + " failed (HTTP " + r.statusCode() + "): " + r.body());

@@ -30,7 +30,8 @@ public record StackSettings(
     String pgUser,
     String pgPasswordGiven,
     String heap,
-    String ticksRetention) {
+    String ticksRetention,
+    String slotWalWarn) {
 
   public static final String HOME = "RTX_HOME";
   public static final String PG_DB = "RTX_PG_DB";
@@ -38,6 +39,7 @@ public record StackSettings(
   public static final String PG_PASSWORD = "RTX_PG_PASSWORD";
   public static final String HEAP = "RTX_HEAP";
   public static final String TICKS_RETENTION = "RTX_TICKS_RETENTION";
+  public static final String SLOT_WAL_WARN = "RTX_SLOT_WAL_WARN";
 
   /** The address every service of the local stack binds to. */
   public static final String HOST = "127.0.0.1";
@@ -61,6 +63,7 @@ public record StackSettings(
       throw new IllegalArgumentException(PG_PASSWORD + " must not be blank");
     }
     Retention.check(TICKS_RETENTION, ticksRetention);
+    ReplicationSlots.parseSize(SLOT_WAL_WARN, slotWalWarn);
     if (!HEAP_SIZE.matcher(heap).matches()) {
       throw new IllegalArgumentException(
           HEAP + " must be a heap size like 512m or 2g, got '" + heap + "'");
@@ -115,7 +118,8 @@ public record StackSettings(
         v.getOrDefault(PG_USER, "rtx"),
         v.get(PG_PASSWORD),
         v.getOrDefault(HEAP, "512m"),
-        v.getOrDefault(TICKS_RETENTION, "7 days"));
+        v.getOrDefault(TICKS_RETENTION, "7 days"),
+        v.getOrDefault(SLOT_WAL_WARN, "1GB"));
   }
 
   /** Records these settings in the home, where later commands on this stack find them. */
@@ -127,6 +131,7 @@ public record StackSettings(
     p.setProperty(PG_USER, pgUser);
     p.setProperty(HEAP, heap);
     p.setProperty(TICKS_RETENTION, ticksRetention);
+    p.setProperty(SLOT_WAL_WARN, slotWalWarn);
     try {
       Files.createDirectories(conf());
       try (Writer w = Files.newBufferedWriter(savedFile(home))) {
@@ -198,6 +203,11 @@ public record StackSettings(
    */
   public String pgPassword() {
     return secrets().owner();
+  }
+
+  /** WAL a replication slot may hold back before {@code ./rtx status} warns, in bytes. */
+  public long slotWalWarnBytes() {
+    return ReplicationSlots.parseSize(SLOT_WAL_WARN, slotWalWarn);
   }
 
   public int port(Component c) {

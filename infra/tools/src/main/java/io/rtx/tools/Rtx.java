@@ -1,6 +1,7 @@
 package io.rtx.tools;
 
 import io.rtx.common.Settings;
+import io.rtx.launcher.ReplicationSlots;
 import io.rtx.launcher.Stack;
 import io.rtx.launcher.StackException;
 import io.rtx.launcher.StackSettings;
@@ -42,6 +43,8 @@ import picocli.CommandLine.Parameters;
       Rtx.Topics.class,
       Rtx.Connectors.class,
       Rtx.Psql.class,
+      ConnectCommand.class,
+      AuditCommand.class,
       Rtx.Simulate.class,
       Rtx.Bench.class,
       Rtx.Test.class,
@@ -69,6 +72,8 @@ public final class Rtx implements Runnable {
             sub ->
                 !(sub.getCommand() instanceof BashVerb || sub.getCommand() instanceof PassThrough))
         .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+    // psql's own flags (-c, -At, -h …) go to psql
+    cli.getSubcommands().get("psql").setUnmatchedOptionsArePositionalParams(true);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof StackException || e instanceof IllegalArgumentException) {
@@ -173,7 +178,32 @@ public final class Rtx implements Runnable {
               print(
                   String.format(
                       "%-9s %-5s %s", c.id(), up ? "up" : "DOWN", stack.settings().endpoint(c))));
-      return status.containsValue(false) ? 1 : 0;
+      boolean walOk = !Boolean.TRUE.equals(status.get(Component.POSTGRES)) || slots(stack);
+      return status.containsValue(false) || !walOk ? 1 : 0;
+    }
+
+    /** One line per replication slot; false when one holds back more WAL than it should. */
+    private static boolean slots(Stack stack) {
+      long warn = stack.settings().slotWalWarnBytes();
+      boolean ok = true;
+      for (ReplicationSlots.Slot slot : new ReplicationSlots(stack.settings()).list()) {
+        boolean over = slot.retainedBytes() > warn;
+        ok &= !over;
+        print(
+            String.format(
+                "%-9s %-5s %s (%s), retains %s of WAL%s",
+                "slot",
+                slot.active() ? "up" : "IDLE",
+                slot.name(),
+                slot.plugin(),
+                ReplicationSlots.human(slot.retainedBytes()),
+                over
+                    ? " — WARNING: over "
+                        + ReplicationSlots.human(warn)
+                        + " (RTX_SLOT_WAL_WARN); is its connector running?"
+                    : ""));
+      }
+      return ok;
     }
   }
 
@@ -257,7 +287,7 @@ public final class Rtx implements Runnable {
       name = "psql",
       description =
           "psql on the local database as the platform's role or another (--role rtx_readonly).")
-  static final class Psql implements Callable<Integer> {
+  static final class Psql implements Callable<Integer>, PassThrough {
     @Option(
         names = "--role",
         defaultValue = "owner",

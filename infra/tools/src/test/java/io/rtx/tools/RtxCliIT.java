@@ -23,17 +23,19 @@ class RtxCliIT {
   record Run(int exit, String out) {}
 
   private static Run rtx(String... args) throws IOException, InterruptedException {
+    return rtx(Map.of(), args);
+  }
+
+  private static Run rtx(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("bash", REPO.resolve("rtx").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     // The build is this one; and a home of its own, so nothing here touches a developer's stack.
-    pb.environment()
-        .putAll(
-            Map.of(
-                "RTX_SKIP_BUILD",
-                "1",
-                "RTX_HOME",
-                Files.createTempDirectory("rtx-cli-").toString()));
+    pb.environment().put("RTX_SKIP_BUILD", "1");
+    pb.environment().put("RTX_SKIP_INSTALL", "1");
+    pb.environment().put("RTX_HOME", Files.createTempDirectory("rtx-cli-").toString());
+    pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -75,6 +77,17 @@ class RtxCliIT {
     Run r = rtx("status", "redis");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).containsPattern("redis +DOWN");
+  }
+
+  @Test
+  void aBadRetentionStopsUpBeforeItChangesAnything() throws Exception {
+    Path home = Files.createTempDirectory("rtx-cli-");
+    Run r =
+        rtx(Map.of("RTX_HOME", home.toString(), "RTX_TICKS_RETENTION", "-1 day"), "up", "postgres");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("RTX_TICKS_RETENTION must be");
+    assertThat(home.resolve("data")).doesNotExist();
+    assertThat(home.resolve("conf")).doesNotExist();
   }
 
   private static Path findRepo() {

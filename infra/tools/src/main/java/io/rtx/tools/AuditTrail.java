@@ -1,0 +1,172 @@
+package io.rtx.tools;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.rtx.schemas.RegistrySerdes;
+import io.rtx.schemas.Topics;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The ledger's audit trail as Debezium writes it to {@code ledger.audit}: each change of {@code
+ * transactions.ledger} with its operation, row image, source LSN, database transaction id and
+ * commit time, decoded through the registry.
+ */
+public final class AuditTrail {
+
+  /** One change of the ledger. {@code op}: c insert, r snapshot read (u/d cannot happen). */
+  public record Entry(
+      long offset,
+      String op,
+      String entryId,
+      String transactionId,
+      String accountId,
+      String currency,
+      BigDecimal amount,
+      String kind,
+      String reference,
+      long lsn,
+      long txId,
+      Instant committed) {
+
+    /** One line for people. */
+    public String line() {
+      return String.format(
+          "%s  %-2s lsn=%-12d tx=%-8d %-10s %-12s %18s %s  %s  %s%s",
+          committed,
+          op,
+          lsn,
+          txId,
+          kind,
+          accountId,
+          (amount.signum() > 0 ? "+" : "") + amount.stripTrailingZeros().toPlainString(),
+          currency,
+          transactionId,
+          entryId,
+          reference == null ? "" : "  ref=" + reference);
+    }
+  }
+
+  private AuditTrail() {}
+
+  /**
+   * Every entry from {@code since} (by record time; null for the beginning) to the end of the topic
+   * as it is now, that {@code filter} accepts, in commit order.
+   */
+  public static List<Entry> read(
+      String bootstrap, String registryUrl, Instant since, Predicate<Entry> filter) {
+    List<Entry> out = new ArrayList<>();
+    read(
+        bootstrap,
+        registryUrl,
+        since,
+        e -> {
+          if (filter.test(e)) {
+            out.add(e);
+          }
+        });
+    return out;
+  }
+
+  public static void read(
+      String bootstrap, String registryUrl, Instant since, Consumer<Entry> sink) {
+    Map<String, Object> config = new HashMap<>(RegistrySerdes.config(registryUrl));
+    config.put("apicurio.registry.use-specific-avro-reader", "false");
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    AvroKafkaDeserializer<Object> keys = new AvroKafkaDeserializer<>();
+    AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
+    keys.configure(config, true);
+    values.configure(config, false);
+    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(config, keys, values)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.LEDGER_AUDIT.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      if (since == null) {
+        consumer.seekToBeginning(partitions);
+      } else {
+        Map<TopicPartition, Long> at = new HashMap<>();
+        partitions.forEach(p -> at.put(p, since.toEpochMilli()));
+        consumer
+            .offsetsForTimes(at)
+            .forEach(
+                (p, o) -> {
+                  if (o == null) {
+                    consumer.seekToEnd(List.of(p));
+                  } else {
+                    consumer.seek(p, o.offset());
+                  }
+                });
+      }
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<Object, Object> r : consumer.poll(Duration.ofMillis(500))) {
+          if (r.value() instanceof GenericRecord event) {
+            sink.accept(decode(r.offset(), event));
+          }
+        }
+      }
+    }
+  }
+
+  /** A Debezium change event of transactions.ledger, read field by field. */
+  static Entry decode(long offset, GenericRecord event) {
+    GenericRecord row =
+        (GenericRecord) (event.get("after") != null ? event.get("after") : event.get("before"));
+    GenericRecord source = (GenericRecord) event.get("source");
+    return new Entry(
+        offset,
+        text(event, "op"),
+        text(row, "entry_id"),
+        text(row, "transaction_id"),
+        text(row, "account_id"),
+        text(row, "currency"),
+        decimal(row, "amount"),
+        text(row, "kind"),
+        text(row, "reference"),
+        ((Number) source.get("lsn")).longValue(),
+        ((Number) source.get("txId")).longValue(),
+        Instant.ofEpochMilli(((Number) source.get("ts_ms")).longValue()));
+  }
+
+  private static String text(GenericRecord r, String field) {
+    Object v = r.get(field);
+    return v == null ? null : v.toString();
+  }
+
+  private static BigDecimal decimal(GenericRecord r, String field) {
+    Object v = r.get(field);
+    if (v instanceof BigDecimal d) {
+      return d;
+    }
+    Schema schema = r.getSchema().getField(field).schema();
+    if (schema.getType() == Schema.Type.UNION) {
+      schema =
+          schema.getTypes().stream()
+              .filter(s -> s.getType() != Schema.Type.NULL)
+              .findFirst()
+              .orElseThrow();
+    }
+    return new Conversions.DecimalConversion()
+        .fromBytes(
+            ((ByteBuffer) v).duplicate(), schema, (LogicalTypes.Decimal) schema.getLogicalType());
+  }
+}
