@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.avro.Conversions;
@@ -85,21 +86,8 @@ public final class AuditTrail {
 
   public static void read(
       String bootstrap, String registryUrl, Instant since, Consumer<Entry> sink) {
-    Map<String, Object> config = new HashMap<>(RegistrySerdes.config(registryUrl));
-    config.put("apicurio.registry.use-specific-avro-reader", "false");
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    AvroKafkaDeserializer<Object> keys = new AvroKafkaDeserializer<>();
-    AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
-    keys.configure(config, true);
-    values.configure(config, false);
-    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(config, keys, values)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.LEDGER_AUDIT.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
+    try (KafkaConsumer<Object, Object> consumer = consumer(bootstrap, registryUrl)) {
+      List<TopicPartition> partitions = assignAll(consumer);
       if (since == null) {
         consumer.seekToBeginning(partitions);
       } else {
@@ -118,11 +106,52 @@ public final class AuditTrail {
       }
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<Object, Object> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.value() instanceof GenericRecord event) {
-            sink.accept(decode(r.offset(), event));
-          }
-        }
+        poll(consumer, sink);
+      }
+    }
+  }
+
+  /**
+   * New entries as they arrive, from the end of the topic on, until {@code running} turns false.
+   */
+  public static void follow(
+      String bootstrap, String registryUrl, AtomicBoolean running, Consumer<Entry> sink) {
+    try (KafkaConsumer<Object, Object> consumer = consumer(bootstrap, registryUrl)) {
+      List<TopicPartition> partitions = assignAll(consumer);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // pin "the end" now, before anything is written
+      while (running.get()) {
+        poll(consumer, sink);
+      }
+    }
+  }
+
+  private static KafkaConsumer<Object, Object> consumer(String bootstrap, String registryUrl) {
+    Map<String, Object> config = new HashMap<>(RegistrySerdes.config(registryUrl));
+    config.put("apicurio.registry.use-specific-avro-reader", "false");
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    AvroKafkaDeserializer<Object> keys = new AvroKafkaDeserializer<>();
+    AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
+    keys.configure(config, true);
+    values.configure(config, false);
+    return new KafkaConsumer<>(config, keys, values);
+  }
+
+  private static List<TopicPartition> assignAll(KafkaConsumer<Object, Object> consumer) {
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(Topics.LEDGER_AUDIT.name()).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    return partitions;
+  }
+
+  private static void poll(KafkaConsumer<Object, Object> consumer, Consumer<Entry> sink) {
+    for (ConsumerRecord<Object, Object> r : consumer.poll(Duration.ofMillis(100))) {
+      if (r.value() instanceof GenericRecord event) {
+        sink.accept(decode(r.offset(), event));
       }
     }
   }

@@ -83,8 +83,23 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Steady feed before the latency phase measures (default: ${DEFAULT-VALUE}).")
   String warmup;
 
-  @Option(names = "--latency-only", description = "Run only the latency phase.")
+  @Option(
+      names = "--latency-only",
+      description = "Run only the latency phase (same as --phases latency).")
   boolean latencyOnly;
+
+  @Option(
+      names = "--phases",
+      split = ",",
+      defaultValue = "latency,ingest,ledger",
+      description = "Phases to run, of: latency, ingest, ledger (default: ${DEFAULT-VALUE}).")
+  List<String> phases;
+
+  @Option(
+      names = "--ledger-rate",
+      defaultValue = "100",
+      description = "Ledger transactions/s during the ledger phase (default: ${DEFAULT-VALUE}).")
+  int ledgerRate;
 
   private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
   private static final String GROUP_JDBC = Names.sinkGroup("rtx-ticks-sink");
@@ -115,35 +130,22 @@ public final class BenchCommand implements Callable<Integer> {
           "CREATE TABLE IF NOT EXISTS market.ticks_copy (LIKE market.ticks INCLUDING ALL)",
           "SELECT create_hypertable('market.ticks_copy', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)",
           "CREATE TABLE IF NOT EXISTS market.ticks_raw (LIKE market.ticks INCLUDING ALL)",
-          "SELECT create_hypertable('market.ticks_raw', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)");
+          "SELECT create_hypertable('market.ticks_raw', 'ts', chunk_time_interval => INTERVAL '1 hour', if_not_exists => true)",
+          // the bench's second COPY sink lands here as the sinks' role
+          "GRANT SELECT, INSERT, UPDATE ON market.ticks_copy TO rtx_sink");
 
-      latency(latencyFor);
       if (latencyOnly) {
-        print();
-        return 0;
+        phases = List.of("latency");
       }
-      endToEnd("JDBC sink (Debezium, upsert)", GROUP_JDBC);
-
-      progress(
-          "pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
-      connect.pause("rtx-ticks-sink");
-      connect.pause("rtx-candles-sink");
-      stack.stop(Component.CANDLES);
-      stack.stop(Component.QUOTES);
-      publish(ticks);
-      connect.resume("rtx-ticks-sink");
-      catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
-      connect.pause("rtx-ticks-sink");
-      connect.deploy(
-          "rtx-ticks-copy-sink",
-          stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"),
-          Map.of("table", "market.ticks_copy"));
-      catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
-      stack.ensure(List.of(Component.CANDLES));
-      catchUp("candle app alone (6 partitions, 1 thread, exactly-once)", GROUP_CANDLES, "ticks/s");
-      copyBaseline();
-      stack.ensure(List.of(Component.QUOTES));
-      endToEnd("COPY sink (rtx-copy-sink; JDBC ticks sink paused)", GROUP_COPY);
+      if (phases.contains("latency")) {
+        latency(latencyFor);
+      }
+      if (phases.contains("ledger")) {
+        ledger(latencyFor);
+      }
+      if (phases.contains("ingest")) {
+        ingest(connect);
+      }
       print();
       return 0;
     } finally {
@@ -157,6 +159,64 @@ public final class BenchCommand implements Callable<Integer> {
 
   // ----------------------------------------------------------------------------------------------
   // phases
+
+  /**
+   * Ingestion end to end and each sink, the candle app and a bare COPY catching up on a backlog.
+   */
+  private void ingest(ConnectClient connect) throws Exception {
+    endToEnd("JDBC sink (Debezium, upsert)", GROUP_JDBC);
+    progress(
+        "pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
+    connect.pause("rtx-ticks-sink");
+    connect.pause("rtx-candles-sink");
+    stack.stop(Component.CANDLES);
+    stack.stop(Component.QUOTES);
+    publish(ticks);
+    connect.resume("rtx-ticks-sink");
+    catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
+    connect.pause("rtx-ticks-sink");
+    connect.deploy(
+        "rtx-ticks-copy-sink",
+        stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"),
+        Map.of("table", "market.ticks_copy"));
+    catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
+    stack.ensure(List.of(Component.CANDLES));
+    catchUp("candle app alone (6 partitions, 1 thread, exactly-once)", GROUP_CANDLES, "ticks/s");
+    copyBaseline();
+    stack.ensure(List.of(Component.QUOTES));
+    endToEnd("COPY sink (rtx-copy-sink; JDBC ticks sink paused)", GROUP_COPY);
+  }
+
+  /** Ledger commit → ledger.audit (Debezium) at a steady rate, and the balance read. */
+  private void ledger(Duration duration) throws Exception {
+    LedgerBench bench = new LedgerBench(stack);
+    progress(
+        "ledger: "
+            + ledgerRate
+            + " transactions/s for "
+            + duration.toSeconds()
+            + "s, then balance reads");
+    Histogram capture =
+        bench.captureLatency(ledgerRate, Durations.parse("--warmup", warmup), duration);
+    rows.add(
+        new Row(
+            "ledger commit → entry on ledger.audit (Debezium) @ " + ledgerRate + " tx/s",
+            percentiles(capture, 50, 99, 99.9),
+            String.format(
+                "%,d transactions; commit returned → record read (read_committed)",
+                capture.getTotalCount())));
+    Histogram reads = bench.balanceReads(20_000);
+    rows.add(
+        new Row(
+            "balance read (one indexed row, as rtx_backoffice)",
+            String.format(
+                "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms",
+                reads.getValueAtPercentile(50) / 1000.0,
+                reads.getValueAtPercentile(99) / 1000.0,
+                reads.getValueAtPercentile(99.9) / 1000.0),
+            String.format(
+                "%,d reads after 2,000 of warm-up; design target < 10 ms", reads.getTotalCount())));
+  }
 
   /**
    * Tick → Redis quote (pub/sub) and candle window close → final candle on the topic, at a steady

@@ -347,7 +347,7 @@ public final class Rtx implements Runnable {
 
   @Command(name = "ticks", description = "Publish simulated ticks to market.ticks.")
   static final class SimulateTicks implements Callable<Integer>, PassThrough {
-    @CommandLine.Unmatched List<String> args = List.of();
+    @CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
 
     @Override
     public Integer call() {
@@ -361,7 +361,7 @@ public final class Rtx implements Runnable {
       description =
           "`up`, then a simulated market with a live summary until Ctrl-C (the platform keeps running).")
   static final class Demo implements Callable<Integer>, PassThrough {
-    @CommandLine.Unmatched List<String> args = List.of();
+    @CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
 
     @Override
     public Integer call() {
@@ -374,7 +374,7 @@ public final class Rtx implements Runnable {
 
   @Command(name = "bench", description = "Benchmark on a private stack and print a table (--help).")
   static final class Bench implements Callable<Integer>, PassThrough {
-    @CommandLine.Unmatched List<String> args = List.of();
+    @CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
 
     @Override
     public Integer call() {

@@ -52,6 +52,16 @@ class RtxCliIT {
   }
 
   @Test
+  void passThroughCommandsGetTheirFlags() throws Exception {
+    Run simulate = rtx("simulate", "ticks", "--rate", "5", "--help");
+    assertThat(simulate.exit()).as(simulate.out()).isZero();
+    assertThat(simulate.out()).contains("--out-of-order");
+    Run bench = rtx("bench", "--phases", "ledger", "--help");
+    assertThat(bench.exit()).as(bench.out()).isZero();
+    assertThat(bench.out()).contains("--ledger-rate");
+  }
+
+  @Test
   void anUnknownVerbIsRefused() throws Exception {
     Run r = rtx("frobnicate");
     assertThat(r.exit()).isEqualTo(2);
