@@ -4,9 +4,11 @@ import io.rtx.common.Settings;
 import io.rtx.launcher.Stack;
 import io.rtx.launcher.StackException;
 import io.rtx.launcher.StackSettings;
+import io.rtx.ledger.Refused;
 import io.rtx.schemas.Component;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -42,6 +44,8 @@ import picocli.CommandLine.Parameters;
       Rtx.Topics.class,
       Rtx.Connectors.class,
       Rtx.Psql.class,
+      LedgerCommand.class,
+      SeedCommand.class,
       Rtx.Simulate.class,
       Rtx.Bench.class,
       Rtx.Test.class,
@@ -71,8 +75,19 @@ public final class Rtx implements Runnable {
         .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof StackException || e instanceof IllegalArgumentException) {
+          if (e instanceof StackException
+              || e instanceof IllegalArgumentException
+              || e instanceof Refused) {
             cmd.getErr().println("rtx: " + e.getMessage());
+            return 1;
+          }
+          if (e instanceof SQLException sql) {
+            // 08: the connection itself failed, most often a stack that is not up
+            String hint =
+                sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    ? " (is the database up? ./rtx up postgres)"
+                    : "";
+            cmd.getErr().println("rtx: database: " + sql.getMessage() + hint);
             return 1;
           }
           throw e;
