@@ -50,6 +50,13 @@ public record Instrument(
     return out;
   }
 
+  /** Every instrument the simulator knows by name, by symbol. */
+  public static List<Instrument> known() {
+    return KNOWN.values().stream()
+        .sorted(java.util.Comparator.comparing(Instrument::symbol))
+        .toList();
+  }
+
   public BigDecimal price(long ticks) {
     return BigDecimal.valueOf(ticks, decimals).setScale(8);
   }

@@ -5,9 +5,11 @@ import io.rtx.launcher.ReplicationSlots;
 import io.rtx.launcher.Stack;
 import io.rtx.launcher.StackException;
 import io.rtx.launcher.StackSettings;
+import io.rtx.ledger.Refused;
 import io.rtx.schemas.Component;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Parameters;
       Rtx.Psql.class,
       ConnectCommand.class,
       AuditCommand.class,
+      LedgerCommand.class,
+      SeedCommand.class,
       Rtx.Simulate.class,
       Rtx.Bench.class,
       Rtx.Test.class,
@@ -76,8 +80,19 @@ public final class Rtx implements Runnable {
     cli.getSubcommands().get("psql").setUnmatchedOptionsArePositionalParams(true);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof StackException || e instanceof IllegalArgumentException) {
+          if (e instanceof StackException
+              || e instanceof IllegalArgumentException
+              || e instanceof Refused) {
             cmd.getErr().println("rtx: " + e.getMessage());
+            return 1;
+          }
+          if (e instanceof SQLException sql) {
+            // 08: the connection itself failed, most often a stack that is not up
+            String hint =
+                sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    ? " (is the database up? ./rtx up postgres)"
+                    : "";
+            cmd.getErr().println("rtx: database: " + sql.getMessage() + hint);
             return 1;
           }
           throw e;
