@@ -24,6 +24,9 @@ final class Processes {
 
   private final StackSettings settings;
 
+  /** Processes this JVM started, for their exit status when one dies during start-up. */
+  private final Map<String, Process> started = new java.util.concurrent.ConcurrentHashMap<>();
+
   Processes(StackSettings settings) {
     this.settings = settings;
   }
@@ -47,6 +50,7 @@ final class Processes {
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       pb.environment().putAll(env);
       Process process = pb.start();
+      started.put(name, process);
       long pid = process.pid();
       // Until the JDK's spawn helper has exec'd our command, the pid's command line is not ours
       // yet.
@@ -144,6 +148,29 @@ final class Processes {
 
   Path pidFile(String name) {
     return settings.run().resolve(name + ".pid");
+  }
+
+  /** What is known of a process that is not running: how it ended, if this JVM started it. */
+  String howItEnded(String name) {
+    Process p = started.get(name);
+    if (p == null) {
+      return "not started by this process";
+    }
+    if (p.isAlive()) {
+      return "pid " + p.pid() + " is alive but its command line is not ours: " + cmdline(p.pid());
+    }
+    return "pid " + p.pid() + " exited with status " + p.exitValue();
+  }
+
+  private static String cmdline(long pid) {
+    try {
+      return new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+              StandardCharsets.UTF_8)
+          .replace('\0', ' ');
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
   }
 
   /** The last {@code lines} lines of a component's log, for error messages. */

@@ -450,9 +450,12 @@ public final class Stack {
         return;
       }
       if (!running(c)) {
+        Processes.pause(1_000); // what it said last may still be on its way to the log
         throw new StackException(
             c.id()
-                + " exited during start-up; last lines of "
+                + " exited during start-up ("
+                + processes.howItEnded(c.id())
+                + "); last lines of "
                 + settings.log(c.id())
                 + ":\n"
                 + processes.tail(c.id(), 20));
