@@ -50,6 +50,17 @@ public final class Topics {
           days(30),
           "Tick records that could not be read or are invalid, bytes as received; reason in headers.");
 
+  public static final TopicSpec<String, Tick> MARKET_QUOTES =
+      new TopicSpec<>(
+          "market.quotes",
+          String.class,
+          Tick.class,
+          6,
+          Cleanup.COMPACT,
+          FOREVER,
+          "The latest tick of each symbol (written by the quotes app, compacted), keyed by symbol:"
+              + " what the order path prices with.");
+
   public static final TopicSpec<String, Candle> MARKET_CANDLES =
       new TopicSpec<>(
           "market.candles",
@@ -122,6 +133,17 @@ public final class Topics {
           "Latest balance per account and currency, keyed by ACCOUNT:CURRENCY (compacted)."
               + ORDER_PATH);
 
+  public static final TopicSpec<String, LedgerTransaction> LEDGER_ENTRIES =
+      new TopicSpec<>(
+          "ledger.entries",
+          String.class,
+          LedgerTransaction.class,
+          6,
+          Cleanup.DELETE,
+          days(30),
+          "Balanced ledger transactions the order path books (a fill's realized P&L and fee), keyed by"
+              + " the client's account_id; the ledger sink writes them to transactions.ledger.");
+
   public static final TopicSpec<byte[], byte[]> LEDGER_AUDIT =
       new TopicSpec<>(
           "ledger.audit",
@@ -172,6 +194,7 @@ public final class Topics {
           MARKET_TICKS,
           MARKET_TICKS_LATE,
           MARKET_TICKS_DLQ,
+          MARKET_QUOTES,
           MARKET_CANDLES,
           MARKET_CANDLES_LIVE,
           ORDERS,
@@ -179,6 +202,7 @@ public final class Topics {
           EXECUTIONS,
           POSITIONS,
           BALANCES,
+          LEDGER_ENTRIES,
           LEDGER_AUDIT,
           REF_ACCOUNTS,
           REF_INSTRUMENTS,
