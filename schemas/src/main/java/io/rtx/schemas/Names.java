@@ -16,6 +16,12 @@ public final class Names {
   /** Redis pub/sub channel of a symbol's quote updates: {@code quotes:EURUSD}. */
   public static final String QUOTE_CHANNEL_PREFIX = "quotes:";
 
+  /** Redis hash of an account's cash: {@code account:ACC-0001} (the orders app's cache). */
+  public static final String ACCOUNT_KEY_PREFIX = "account:";
+
+  /** Redis hash of one position: {@code position:ACC-0001:EURUSD}. */
+  public static final String POSITION_KEY_PREFIX = "position:";
+
   /** Group of the Connect workers; workers with the same group share the connectors. */
   public static final String CONNECT_GROUP = "rtx-connect";
 
@@ -27,6 +33,14 @@ public final class Names {
 
   public static String quoteKey(String symbol) {
     return QUOTE_KEY_PREFIX + symbol;
+  }
+
+  public static String accountKey(String account) {
+    return ACCOUNT_KEY_PREFIX + account;
+  }
+
+  public static String positionKey(String account, String symbol) {
+    return POSITION_KEY_PREFIX + account + ":" + symbol;
   }
 
   public static String quoteChannel(String symbol) {

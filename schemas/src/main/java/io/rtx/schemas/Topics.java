@@ -133,6 +133,17 @@ public final class Topics {
           "Latest balance per account and currency, keyed by ACCOUNT:CURRENCY (compacted)."
               + ORDER_PATH);
 
+  public static final TopicSpec<byte[], byte[]> ORDERS_DLQ =
+      new TopicSpec<>(
+          "orders.dlq",
+          byte[].class,
+          byte[].class,
+          1,
+          Cleanup.DELETE,
+          days(30),
+          "Records the orders app could not read or apply (orders, executions, ledger events), bytes as"
+              + " received; reason in headers.");
+
   public static final TopicSpec<String, LedgerTransaction> LEDGER_ENTRIES =
       new TopicSpec<>(
           "ledger.entries",
@@ -165,6 +176,17 @@ public final class Topics {
           FOREVER,
           "Accounts as the database has them (Debezium, row image), keyed by account_id; a tombstone"
               + " when one is deleted. Reference data for the order path.");
+
+  public static final TopicSpec<String, byte[]> REF_CURRENCIES =
+      new TopicSpec<>(
+          "ref.currencies",
+          String.class,
+          byte[].class,
+          1,
+          Cleanup.COMPACT,
+          FOREVER,
+          "Currencies and their decimals as the database has them (Debezium, row image), keyed by"
+              + " code. Reference data for the order path.");
 
   public static final TopicSpec<String, byte[]> REF_INSTRUMENTS =
       new TopicSpec<>(
@@ -202,9 +224,11 @@ public final class Topics {
           EXECUTIONS,
           POSITIONS,
           BALANCES,
+          ORDERS_DLQ,
           LEDGER_ENTRIES,
           LEDGER_AUDIT,
           REF_ACCOUNTS,
+          REF_CURRENCIES,
           REF_INSTRUMENTS,
           CDC_HEARTBEAT);
 

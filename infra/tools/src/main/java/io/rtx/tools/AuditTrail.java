@@ -1,6 +1,7 @@
 package io.rtx.tools;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.rtx.common.GenericRows;
 import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Topics;
 import java.math.BigDecimal;
@@ -163,39 +164,16 @@ public final class AuditTrail {
     GenericRecord source = (GenericRecord) event.get("source");
     return new Entry(
         offset,
-        text(event, "op"),
-        text(row, "entry_id"),
-        text(row, "transaction_id"),
-        text(row, "account_id"),
-        text(row, "currency"),
-        decimal(row, "amount"),
-        text(row, "kind"),
-        text(row, "reference"),
+        GenericRows.text(event, "op"),
+        GenericRows.text(row, "entry_id"),
+        GenericRows.text(row, "transaction_id"),
+        GenericRows.text(row, "account_id"),
+        GenericRows.text(row, "currency"),
+        GenericRows.decimal(row, "amount"),
+        GenericRows.text(row, "kind"),
+        GenericRows.text(row, "reference"),
         ((Number) source.get("lsn")).longValue(),
         ((Number) source.get("txId")).longValue(),
         Instant.ofEpochMilli(((Number) source.get("ts_ms")).longValue()));
-  }
-
-  private static String text(GenericRecord r, String field) {
-    Object v = r.get(field);
-    return v == null ? null : v.toString();
-  }
-
-  private static BigDecimal decimal(GenericRecord r, String field) {
-    Object v = r.get(field);
-    if (v instanceof BigDecimal d) {
-      return d;
-    }
-    Schema schema = r.getSchema().getField(field).schema();
-    if (schema.getType() == Schema.Type.UNION) {
-      schema =
-          schema.getTypes().stream()
-              .filter(s -> s.getType() != Schema.Type.NULL)
-              .findFirst()
-              .orElseThrow();
-    }
-    return new Conversions.DecimalConversion()
-        .fromBytes(
-            ((ByteBuffer) v).duplicate(), schema, (LogicalTypes.Decimal) schema.getLogicalType());
   }
 }

@@ -1,0 +1,50 @@
+package io.rtx.orders;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.rtx.schemas.AccountBalance;
+import io.rtx.schemas.Execution;
+import io.rtx.schemas.LedgerTransaction;
+import io.rtx.schemas.Order;
+import io.rtx.schemas.OrderDecision;
+import io.rtx.schemas.Position;
+import io.rtx.schemas.RegistrySerdes;
+import io.rtx.schemas.Tick;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * The order path's serdes: our topics in Avro through the registry, and readers of the records
+ * Debezium writes (keys and values whose schemas are the database's). Tests pass plain Avro ones.
+ */
+public record OrderSerdes(
+    Serde<Order> order,
+    Serde<OrderDecision> decision,
+    Serde<Execution> execution,
+    Serde<Position> position,
+    Serde<AccountBalance> balance,
+    Serde<LedgerTransaction> ledger,
+    Serde<Tick> tick,
+    Deserializer<Object> debeziumKeys,
+    Deserializer<Object> debeziumValues) {
+
+  public static OrderSerdes registry(String registryUrl) {
+    Map<String, Object> generic = new HashMap<>(RegistrySerdes.config(registryUrl));
+    generic.put("apicurio.registry.use-specific-avro-reader", "false");
+    AvroKafkaDeserializer<Object> keys = new AvroKafkaDeserializer<>();
+    keys.configure(generic, true);
+    AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
+    values.configure(generic, false);
+    return new OrderSerdes(
+        RegistrySerdes.value(registryUrl),
+        RegistrySerdes.value(registryUrl),
+        RegistrySerdes.value(registryUrl),
+        RegistrySerdes.value(registryUrl),
+        RegistrySerdes.value(registryUrl),
+        RegistrySerdes.value(registryUrl),
+        RegistrySerdes.value(registryUrl),
+        keys,
+        values);
+  }
+}
