@@ -25,7 +25,7 @@ class DefaultsAgreeTest {
 
   @Test
   void eachAppsPortAndApplicationIdAreItsComponents() {
-    for (Component app : new Component[] {Component.CANDLES, Component.QUOTES}) {
+    for (Component app : new Component[] {Component.CANDLES, Component.QUOTES, Component.ORDERS}) {
       Settings s = Settings.defaults(app.id());
       assertThat(s.getInt("http.port")).as(app.id()).isEqualTo(app.defaultPort());
       assertThat(s.get("kafka.application.id"))
