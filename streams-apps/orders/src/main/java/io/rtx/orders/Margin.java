@@ -54,6 +54,14 @@ public final class Margin {
 
   private Margin() {}
 
+  /**
+   * Every decimal of the view at scale 8, like the topics' (exact sums; rounding only where a
+   * division left more).
+   */
+  private static BigDecimal scale8(BigDecimal v) {
+    return v.setScale(8, RoundingMode.HALF_EVEN);
+  }
+
   /** The fraction of notional held as margin. */
   public static BigDecimal rate(InstrumentRef instrument, AccountRef account) {
     BigDecimal byLeverage = BigDecimal.ONE.divide(account.leverage(), 8, RoundingMode.HALF_EVEN);
@@ -139,11 +147,11 @@ public final class Margin {
     return new AccountView(
         state.accountId,
         account.currency(),
-        cash,
-        equity,
-        used,
-        reserved,
-        free,
+        scale8(cash),
+        scale8(equity),
+        scale8(used),
+        scale8(reserved),
+        scale8(free),
         level,
         positions,
         state.openOrders.size(),
