@@ -18,7 +18,8 @@ public enum Component {
   REGISTRY(Kind.INFRA, 8081, "RTX_REGISTRY_PORT", null),
   CONNECT(Kind.INFRA, 8083, "RTX_CONNECT_PORT", null, KAFKA, REGISTRY, POSTGRES),
   CANDLES(Kind.APP, 8090, "RTX_CANDLES_PORT", "rtx-candles", KAFKA, REGISTRY),
-  QUOTES(Kind.APP, 8091, "RTX_QUOTES_PORT", "rtx-quotes", KAFKA, REGISTRY, REDIS);
+  QUOTES(Kind.APP, 8091, "RTX_QUOTES_PORT", "rtx-quotes", KAFKA, REGISTRY, REDIS),
+  ORDERS(Kind.APP, 8092, "RTX_ORDERS_PORT", "rtx-orders", KAFKA, REGISTRY, REDIS);
 
   /** Infrastructure we run for the platform, or one of the platform's own apps. */
   public enum Kind {

@@ -222,6 +222,7 @@ public final class Stack {
       case CONNECT -> startConnect();
       case CANDLES -> startApp(c, "streams-apps/candles", "io.rtx.candles.CandlesApp");
       case QUOTES -> startApp(c, "streams-apps/quotes", "io.rtx.quotes.QuotesApp");
+      case ORDERS -> startApp(c, "streams-apps/orders", "io.rtx.orders.OrdersApp");
     }
   }
 
@@ -439,7 +440,7 @@ public final class Stack {
       case KAFKA -> portOpen(settings.port(c)) && logSays(c, "Kafka Server started");
       case REGISTRY -> httpOk(settings.confluentRegistryUrl() + "/subjects", null);
       case CONNECT -> httpOk(settings.connectUrl() + "/connector-plugins", "PostgresConnector");
-      case CANDLES, QUOTES -> httpOk(settings.httpUrl(c) + "/health", null);
+      case CANDLES, QUOTES, ORDERS -> httpOk(settings.httpUrl(c) + "/health", null);
     };
   }
 

@@ -275,6 +275,7 @@ public record StackSettings(
       case CONNECT -> connectUrl();
       case CANDLES -> httpUrl(c) + " (/candles, /health, /metrics)";
       case QUOTES -> httpUrl(c) + " (/health, /metrics)";
+      case ORDERS -> httpUrl(c) + " (/orders, /health, /metrics)";
     };
   }
 }
