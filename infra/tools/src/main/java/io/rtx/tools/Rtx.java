@@ -350,13 +350,17 @@ public final class Rtx implements Runnable {
 
   @Command(
       name = "simulate",
-      description = "Publish a simulated feed: `simulate ticks --help` for the flags.",
-      subcommands = {SimulateTicks.class})
+      description =
+          "Simulate a market feed or an order flow: `simulate ticks --help`, `simulate orders"
+              + " --help` for the flags.",
+      subcommands = {SimulateTicks.class, SimulateOrders.class})
   static final class Simulate implements Runnable {
     @Override
     public void run() {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "usage: ./rtx simulate ticks [--symbols ...] [--rate N] ...");
+          new CommandLine(this),
+          "usage: ./rtx simulate ticks [--symbols ...] [--rate N] ... | ./rtx simulate orders"
+              + " [--accounts N] [--rate R] ...");
     }
   }
 
@@ -367,6 +371,26 @@ public final class Rtx implements Runnable {
     @Override
     public Integer call() {
       return new CommandLine(new SimulateCommand(toolSettings(stack())))
+          .execute(args.toArray(String[]::new));
+    }
+  }
+
+  @Command(
+      name = "orders",
+      description = "Send a simulated order flow to the orders app's gateway (POST /orders).")
+  static final class SimulateOrders implements Callable<Integer>, PassThrough {
+    @CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() {
+      Stack stack = stack();
+      Settings settings = toolSettings(stack);
+      return new CommandLine(
+              new SimulateOrdersCommand(
+                  stack.settings().httpUrl(Component.ORDERS),
+                  () ->
+                      new LatestQuotes(
+                          settings.withPrefix("kafka."), settings.get("registry.url"))))
           .execute(args.toArray(String[]::new));
     }
   }
