@@ -405,7 +405,22 @@ public final class Rtx implements Runnable {
     @Override
     public Integer call() {
       Stack stack = stack();
-      stack.up(EnumSet.allOf(Component.class), Stack.UpOptions.ALL, Rtx::print);
+      EnumSet<Component> platform = EnumSet.allOf(Component.class);
+      platform.remove(Component.ORDERS);
+      stack.up(platform, Stack.UpOptions.ALL, Rtx::print);
+      // the demo runs without the orders app (it says so); only that app's own line is news here
+      try {
+        stack.up(
+            List.of(Component.ORDERS),
+            Stack.UpOptions.PROCESSES_ONLY,
+            line -> {
+              if (line.startsWith(Component.ORDERS.id() + " ")) {
+                print(line);
+              }
+            });
+      } catch (StackException e) {
+        print(String.format("%-9s DOWN  %s", Component.ORDERS.id(), e.getMessage()));
+      }
       return new CommandLine(new DemoCommand(toolSettings(stack), stack.settings()))
           .execute(args.toArray(String[]::new));
     }
