@@ -14,8 +14,6 @@ public final class Topics {
   private static final Optional<Duration> FOREVER = Optional.empty();
 
   /** Topics nothing writes to yet say so, so that no one takes them for live data. */
-  private static final String ORDER_PATH = " Contract of the order path; no producer yet.";
-
   private static Optional<Duration> days(long d) {
     return Optional.of(Duration.ofDays(d));
   }
@@ -89,7 +87,7 @@ public final class Topics {
           6,
           Cleanup.DELETE,
           days(30),
-          "Orders awaiting a pre-trade risk decision, keyed by account_id." + ORDER_PATH);
+          "Orders awaiting a pre-trade risk decision, keyed by account_id.");
 
   public static final TopicSpec<String, OrderDecision> ORDER_DECISIONS =
       new TopicSpec<>(
@@ -99,7 +97,7 @@ public final class Topics {
           6,
           Cleanup.DELETE,
           days(30),
-          "Accept/reject verdicts with reason codes, keyed by account_id." + ORDER_PATH);
+          "Accept/reject verdicts with reason codes, keyed by account_id.");
 
   public static final TopicSpec<String, Execution> EXECUTIONS =
       new TopicSpec<>(
@@ -109,7 +107,7 @@ public final class Topics {
           6,
           Cleanup.DELETE,
           days(30),
-          "Fills from the matching engine, keyed by account_id." + ORDER_PATH);
+          "Fills from the matching engine, keyed by account_id.");
 
   public static final TopicSpec<String, Position> POSITIONS =
       new TopicSpec<>(
@@ -119,8 +117,7 @@ public final class Topics {
           6,
           Cleanup.COMPACT,
           FOREVER,
-          "Latest position per account and symbol, keyed by ACCOUNT:SYMBOL (compacted)."
-              + ORDER_PATH);
+          "Latest position per account and symbol, keyed by ACCOUNT:SYMBOL (compacted).");
 
   public static final TopicSpec<String, AccountBalance> BALANCES =
       new TopicSpec<>(
@@ -130,8 +127,7 @@ public final class Topics {
           6,
           Cleanup.COMPACT,
           FOREVER,
-          "Latest balance per account and currency, keyed by ACCOUNT:CURRENCY (compacted)."
-              + ORDER_PATH);
+          "Latest balance per account and currency, keyed by ACCOUNT:CURRENCY (compacted).");
 
   public static final TopicSpec<byte[], byte[]> ORDERS_DLQ =
       new TopicSpec<>(

@@ -31,7 +31,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * {@code ./rtx demo} (after {@code ./rtx up}): feeds simulated ticks and prints a live summary
- * until interrupted: ticks/s in, candles out, sink lag, live quotes and the last 1m candles.
+ * until interrupted: ticks/s in, candles out, sink lag, live quotes and the last 1m candles. When
+ * the orders app answers, it also seeds the client accounts and sends a simulated order flow to its
+ * gateway, and the summary shows what the gateway decided and the fills.
  */
 @Command(
     name = "demo",
@@ -47,6 +49,20 @@ public final class DemoCommand implements Callable<Integer> {
       defaultValue = "2000",
       description = "Ticks per second (default: ${DEFAULT-VALUE}).")
   long rate;
+
+  @Option(
+      names = "--orders-rate",
+      defaultValue = "50",
+      description =
+          "Orders per second to the orders app, when it is up; 0: none (default: ${DEFAULT-VALUE}).")
+  double ordersRate;
+
+  @Option(
+      names = "--accounts",
+      defaultValue = "10",
+      description =
+          "Client accounts the orders come from, seeded first (default: ${DEFAULT-VALUE}).")
+  int accounts;
 
   @Option(
       names = "--every",
@@ -67,6 +83,14 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (accounts < 1 || accounts > 9999) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--accounts must be 1..9999, got " + accounts);
+    }
+    if (!(ordersRate >= 0) || Double.isInfinite(ordersRate)) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--orders-rate must be 0 or more, got " + ordersRate);
+    }
     List<Instrument> instruments = Instrument.parse(symbols);
     Properties producer = SimulateCommand.producerConfig(settings);
     List<MarketGenerator> feeds =
@@ -95,12 +119,15 @@ public final class DemoCommand implements Callable<Integer> {
     Duration period = io.rtx.common.Durations.parse("--every", every);
     String candlesUrl = stack.httpUrl(Component.CANDLES);
     HttpClient http = HttpClient.newHttpClient();
+    OrderTally orders = startOrders(http, instruments);
     try (Admin admin = Admin.create(settings.withPrefix("kafka."));
         Jedis redis = new Jedis(URI.create(stack.redisUrl()));
         Connection db =
             DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword())) {
       long ticksBefore = endOffsets(admin, Topics.MARKET_TICKS.name());
       long candlesBefore = endOffsets(admin, Topics.MARKET_CANDLES.name());
+      long fillsBefore = endOffsets(admin, Topics.EXECUTIONS.name());
+      long ordersBefore = 0;
       while (feed.isAlive()) {
         Thread.sleep(period.toMillis());
         long ticksNow = endOffsets(admin, Topics.MARKET_TICKS.name());
@@ -122,6 +149,18 @@ public final class DemoCommand implements Callable<Integer> {
                     "SELECT to_char(count(*), 'FM999,999,999') FROM market.candles WHERE interval = '1m'")));
         ticksBefore = ticksNow;
         candlesBefore = candlesNow;
+        if (orders != null) {
+          long fillsNow = endOffsets(admin, Topics.EXECUTIONS.name());
+          SimulateOrdersCommand.Report r = orders.report(period);
+          out.append(
+              String.format(
+                  "orders %,.0f/s │ %s │ fills %,.0f/s%n",
+                  (r.sent() - ordersBefore) * 1000.0 / period.toMillis(),
+                  r.answers(),
+                  (fillsNow - fillsBefore) * 1000.0 / period.toMillis()));
+          fillsBefore = fillsNow;
+          ordersBefore = r.sent();
+        }
         out.append("quotes  ");
         for (Instrument i : instruments) {
           Map<String, String> q = redis.hgetAll(Names.quoteKey(i.symbol()));
@@ -156,6 +195,88 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Seeds the accounts and starts the order flow when the orders app answers its health check;
+   * otherwise says why not. Returns the flow's live counts, or null when there is no flow.
+   */
+  private OrderTally startOrders(HttpClient http, List<Instrument> instruments) {
+    String ordersUrl = stack.httpUrl(Component.ORDERS);
+    if (ordersRate <= 0) {
+      return null;
+    }
+    if (!answers(http, ordersUrl + "/health")) {
+      System.out.println(
+          "orders app is not up (" + ordersUrl + "/health does not answer 200): ticks only");
+      return null;
+    }
+    List<String> known = Instrument.known().stream().map(Instrument::symbol).toList();
+    List<Instrument> tradable =
+        instruments.stream().filter(i -> known.contains(i.symbol())).toList();
+    if (tradable.isEmpty()) {
+      System.out.println("none of --symbols is a seeded instrument: ticks only");
+      return null;
+    }
+    try {
+      var db = BackOfficeDatabase.dataSource(System.getenv(), stack);
+      SeedCommand.Summary seeded =
+          SeedCommand.seed(
+              new io.rtx.ledger.ReferenceData(db, BackOfficeDatabase.pii(System.getenv(), stack)),
+              new io.rtx.ledger.BackOffice(db),
+              accounts,
+              LedgerCommand.actor());
+      System.out.printf(
+          "seed: %s … %s ready (%d opening deposits booked now)%n",
+          SeedCommand.accountId(1), SeedCommand.accountId(accounts), seeded.depositsBooked());
+    } catch (Exception e) {
+      // the flow still runs: the gateway's answers will say what the accounts lack
+      System.out.println("seeding the accounts failed (" + e.getMessage() + "); orders go anyway");
+    }
+    LatestQuotes prices =
+        new LatestQuotes(settings.withPrefix("kafka."), settings.get("registry.url"));
+    SimulateOrdersCommand.Options options =
+        new SimulateOrdersCommand.Options(
+            SimulateOrdersCommand.flows(
+                accounts, 1, tradable, System.nanoTime(), SimulateOrdersCommand.runTag(), prices),
+            URI.create(ordersUrl),
+            Long.MAX_VALUE,
+            null,
+            ordersRate,
+            64,
+            true);
+    OrderTally tally = new OrderTally();
+    Thread flow =
+        new Thread(
+            () -> {
+              try {
+                SimulateOrdersCommand.run(options, tally);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "demo-orders");
+    flow.setDaemon(true);
+    flow.start();
+    System.out.printf(
+        "orders: %,.0f/s from %s … %s to %s/orders%n",
+        ordersRate, SeedCommand.accountId(1), SeedCommand.accountId(accounts), ordersUrl);
+    return tally;
+  }
+
+  private static boolean answers(HttpClient http, String url) {
+    try {
+      return http.send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static String strip(String decimal) {

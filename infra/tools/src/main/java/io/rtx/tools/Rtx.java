@@ -350,13 +350,17 @@ public final class Rtx implements Runnable {
 
   @Command(
       name = "simulate",
-      description = "Publish a simulated feed: `simulate ticks --help` for the flags.",
-      subcommands = {SimulateTicks.class})
+      description =
+          "Simulate a market feed or an order flow: `simulate ticks --help`, `simulate orders"
+              + " --help` for the flags.",
+      subcommands = {SimulateTicks.class, SimulateOrders.class})
   static final class Simulate implements Runnable {
     @Override
     public void run() {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "usage: ./rtx simulate ticks [--symbols ...] [--rate N] ...");
+          new CommandLine(this),
+          "usage: ./rtx simulate ticks [--symbols ...] [--rate N] ... | ./rtx simulate orders"
+              + " [--accounts N] [--rate R] ...");
     }
   }
 
@@ -372,6 +376,26 @@ public final class Rtx implements Runnable {
   }
 
   @Command(
+      name = "orders",
+      description = "Send a simulated order flow to the orders app's gateway (POST /orders).")
+  static final class SimulateOrders implements Callable<Integer>, PassThrough {
+    @CommandLine.Unmatched List<String> args = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() {
+      Stack stack = stack();
+      Settings settings = toolSettings(stack);
+      return new CommandLine(
+              new SimulateOrdersCommand(
+                  stack.settings().httpUrl(Component.ORDERS),
+                  () ->
+                      new LatestQuotes(
+                          settings.withPrefix("kafka."), settings.get("registry.url"))))
+          .execute(args.toArray(String[]::new));
+    }
+  }
+
+  @Command(
       name = "demo",
       description =
           "`up`, then a simulated market with a live summary until Ctrl-C (the platform keeps running).")
@@ -381,7 +405,22 @@ public final class Rtx implements Runnable {
     @Override
     public Integer call() {
       Stack stack = stack();
-      stack.up(EnumSet.allOf(Component.class), Stack.UpOptions.ALL, Rtx::print);
+      EnumSet<Component> platform = EnumSet.allOf(Component.class);
+      platform.remove(Component.ORDERS);
+      stack.up(platform, Stack.UpOptions.ALL, Rtx::print);
+      // the demo runs without the orders app (it says so); only that app's own line is news here
+      try {
+        stack.up(
+            List.of(Component.ORDERS),
+            Stack.UpOptions.PROCESSES_ONLY,
+            line -> {
+              if (line.startsWith(Component.ORDERS.id() + " ")) {
+                print(line);
+              }
+            });
+      } catch (StackException e) {
+        print(String.format("%-9s DOWN  %s", Component.ORDERS.id(), e.getMessage()));
+      }
       return new CommandLine(new DemoCommand(toolSettings(stack), stack.settings()))
           .execute(args.toArray(String[]::new));
     }

@@ -139,7 +139,7 @@ final class SeedCommand implements Callable<Integer> {
     int already = 0;
     for (int n = 1; n <= accounts; n++) {
       String login = String.format("trader-%04d", n);
-      String account = String.format("ACC-%04d", n);
+      String account = accountId(n);
       users.merge(
           ref.user(
               new UserSpec(login, "trader", null, login + "@example.com", null, "ACTIVE"), actor),
@@ -177,6 +177,11 @@ final class SeedCommand implements Callable<Integer> {
       }
     }
     return new Summary(currencies, instruments, users, accountChanges, booked, already);
+  }
+
+  /** The n-th seeded client account: {@code ACC-0001} for 1. */
+  static String accountId(int n) {
+    return String.format("ACC-%04d", n);
   }
 
   private static Map<Change, Integer> counter() {

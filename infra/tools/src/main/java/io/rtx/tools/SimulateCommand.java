@@ -31,9 +31,12 @@ import picocli.CommandLine.Option;
     description = "Publish simulated ticks (Avro, Confluent wire format) to market.ticks.")
 public final class SimulateCommand implements Callable<Integer> {
 
+  /** The instruments a simulation uses unless told otherwise. */
+  static final String DEFAULT_SYMBOLS = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD";
+
   @Option(
       names = "--symbols",
-      defaultValue = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD",
+      defaultValue = DEFAULT_SYMBOLS,
       description =
           "Comma-separated symbols, or a count of instruments (default: ${DEFAULT-VALUE}).")
   String symbols;

@@ -1,12 +1,18 @@
 package io.rtx.quotes;
 
 import io.rtx.schemas.Tick;
+import java.util.List;
 
 /**
  * Ticks not yet in the sink, collapsed to the newest per symbol. One instance serves all tasks of a
  * stream thread, so a flush is one pipeline however many partitions the thread owns.
  */
 final class PendingQuotes {
+
+  /** Where a flush sends the newest ticks after the sink: market.quotes, through a task. */
+  interface Onward {
+    void forward(List<Tick> newest);
+  }
 
   private final QuoteSink sink;
   private final int batchSize;
@@ -18,19 +24,23 @@ final class PendingQuotes {
     this.batchSize = batchSize;
   }
 
-  void add(Tick tick) {
+  void add(Tick tick, Onward onward) {
     pending.add(tick);
     if (++buffered >= batchSize) {
-      publish();
+      publish(onward);
     }
   }
 
   /**
-   * Hands the pending ticks to the sink, which blocks while Redis is away; kept if the sink throws.
+   * Hands the pending ticks to the sink, which blocks while Redis is away, then onward; kept if
+   * either throws (applying them twice is harmless: the sink compares seqs, market.quotes is
+   * keyed).
    */
-  void publish() {
+  void publish(Onward onward) {
     if (!pending.isEmpty()) {
-      sink.publish(pending.values());
+      List<Tick> newest = pending.values();
+      sink.publish(newest);
+      onward.forward(newest);
       pending.clear();
       buffered = 0;
     }

@@ -18,7 +18,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * QuoteTopologyTest} pins this: a tick must reach the sink before the test driver commits.
  *
  * <p>Flushing publishes the ticks of every task of the thread, a superset of what the committing
- * task needs. Nothing is ever dropped here, not even on a dirty close: ticks of a task that will be
+ * task needs, to the sink and then to market.quotes through the flushing task's processor (the
+ * {@link PendingQuotes.Onward} it attached), so they are sent before that commit flushes the
+ * producer. Nothing is ever dropped here, not even on a dirty close: ticks of a task that will be
  * replayed are applied at most twice, which the compare-and-set makes harmless, while dropping them
  * could lose ticks of another task of the thread that has yet to commit. No changelog: after a
  * crash the ticks are replayed from market.ticks.
@@ -28,23 +30,32 @@ final class QuoteBuffer implements StateStore, CachedStateStore<Void, Void> {
   static final String NAME = "quote-buffer";
 
   private final ThreadLocal<PendingQuotes> perThread;
+  private PendingQuotes.Onward onward; // this task's processor, once initialised
   private boolean open;
 
   private QuoteBuffer(ThreadLocal<PendingQuotes> perThread) {
     this.perThread = perThread;
   }
 
+  /** Called by the task's processor in its {@code init}: where this task's flushes forward to. */
+  void attach(PendingQuotes.Onward onward) {
+    this.onward = onward;
+  }
+
   void add(Tick tick) {
-    perThread.get().add(tick);
+    perThread.get().add(tick, onward);
   }
 
   void publishPending() {
-    perThread.get().publish();
+    perThread.get().publish(onward);
   }
 
   @Override
   public void flushCache() {
-    publishPending();
+    // a task whose processor is not initialised has processed nothing: its commit passes no tick
+    if (onward != null) {
+      publishPending();
+    }
   }
 
   @Override

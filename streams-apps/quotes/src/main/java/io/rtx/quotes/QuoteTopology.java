@@ -8,8 +8,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.Topology;
 
 /**
- * market.ticks → read and validate → buffer → {@link QuoteSink} (Redis), invalid ticks →
- * market.ticks.dlq.
+ * market.ticks → read and validate → buffer → {@link QuoteSink} (Redis) and market.quotes (the
+ * newest tick per symbol at each flush), invalid ticks → market.ticks.dlq.
  *
  * <p>The source reads bytes so that a tick that cannot be read still reaches the DLQ as received.
  */
@@ -18,11 +18,13 @@ public final class QuoteTopology {
   static final String SOURCE = "market-ticks";
   static final String PROCESSOR = "publish-quotes";
   static final String DLQ = "market-ticks-dlq";
+  static final String QUOTES = "market-quotes";
 
   private QuoteTopology() {}
 
   /**
-   * @param tickSerde configured serde of market.ticks values (the registry serde in production)
+   * @param tickSerde configured serde of market.ticks and market.quotes values (the registry serde
+   *     in production)
    * @param sink where valid ticks go; shared by all tasks and threads, owned and closed by the
    *     caller after the Streams instance is closed
    */
@@ -33,14 +35,21 @@ public final class QuoteTopology {
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer(),
         Topics.MARKET_TICKS.name());
+    SentQuotes sent = new SentQuotes(); // one per instance: see its comment
     topology.addProcessor(
         PROCESSOR,
-        () -> new QuoteProcessor(tickSerde.deserializer(), settings.flushInterval(), DLQ),
+        () -> new QuoteProcessor(tickSerde, settings.flushInterval(), DLQ, QUOTES, sent),
         SOURCE);
     topology.addStateStore(new QuoteBuffer.Builder(sink, settings.batchSize()), PROCESSOR);
     topology.addSink(
         DLQ,
         Topics.MARKET_TICKS_DLQ.name(),
+        new ByteArraySerializer(),
+        new ByteArraySerializer(),
+        PROCESSOR);
+    topology.addSink(
+        QUOTES,
+        Topics.MARKET_QUOTES.name(),
         new ByteArraySerializer(),
         new ByteArraySerializer(),
         PROCESSOR);

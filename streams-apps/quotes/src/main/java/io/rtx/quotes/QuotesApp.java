@@ -5,7 +5,10 @@ import io.rtx.common.Settings;
 import io.rtx.common.StreamsApp;
 import io.rtx.schemas.RegistrySerdes;
 
-/** The quotes app: market.ticks → Redis {@code quote:SYMBOL} + {@code quotes:SYMBOL}. */
+/**
+ * The quotes app: market.ticks → Redis {@code quote:SYMBOL} + {@code quotes:SYMBOL}, and the newest
+ * tick per symbol → market.quotes.
+ */
 public final class QuotesApp {
 
   private QuotesApp() {}

@@ -21,6 +21,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -37,10 +38,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The topology on TopologyTestDriver with an in-memory sink. The driver commits after every record,
  * so with a 500-tick batch and a 1 h interval only the flush-before-commit can bring a tick to the
- * sink: each tick arriving alone is that guarantee. Batching and collapsing are in {@link
- * QuoteBufferTest}.
+ * sink and to market.quotes: each tick arriving alone is that guarantee. Batching and collapsing
+ * are in {@link QuoteBufferTest}.
  */
 class QuoteTopologyTest {
+
+  private static final Instant WALL_CLOCK_START = Instant.parse("2026-12-01T10:00:00Z");
 
   private final Serde<Tick> tickSerde = new AvroBinarySerde<>(Tick.class);
   private final RecordingSink sink = new RecordingSink();
@@ -48,17 +51,25 @@ class QuoteTopologyTest {
   private TestInputTopic<String, Tick> ticks;
   private TestInputTopic<byte[], byte[]> rawTicks;
   private TestOutputTopic<byte[], byte[]> dlq;
+  private TestOutputTopic<String, Tick> quotes;
 
   @BeforeEach
   void setUp() {
+    start("500");
+  }
+
+  /** A driver on the topology with this batch size and a 1 h flush interval. */
+  private void start(String batchSize) {
     QuoteSettings settings =
         QuoteSettings.from(
-            Map.of(QuoteSettings.BATCH_SIZE, "500", QuoteSettings.FLUSH_INTERVAL, "1h"));
+            Map.of(QuoteSettings.BATCH_SIZE, batchSize, QuoteSettings.FLUSH_INTERVAL, "1h"));
     // The app's own Streams settings, as it runs with them.
     Properties props = Settings.defaults(QuoteSettings.APP).withPrefix("kafka.");
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "quotes-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(QuoteTopology.build(settings, tickSerde, sink), props);
+    driver =
+        new TopologyTestDriver(
+            QuoteTopology.build(settings, tickSerde, sink), props, WALL_CLOCK_START);
     ticks =
         driver.createInputTopic(
             Topics.MARKET_TICKS.name(), new StringSerializer(), tickSerde.serializer());
@@ -70,6 +81,9 @@ class QuoteTopologyTest {
             Topics.MARKET_TICKS_DLQ.name(),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
+    quotes =
+        driver.createOutputTopic(
+            Topics.MARKET_QUOTES.name(), new StringDeserializer(), tickSerde.deserializer());
   }
 
   @AfterEach
@@ -90,6 +104,43 @@ class QuoteTopologyTest {
     assertThat(sink.calls)
         .containsExactly(List.of(first), List.of(second), List.of(olderThanFirst));
     assertThat(dlq.isEmpty()).isTrue();
+  }
+
+  @Test
+  void theNewestTickOfEachSymbolGoesToMarketQuotesBeforeItsOffsetIsCommitted() {
+    for (Tick t :
+        List.of(
+            tick("EURUSD", 1),
+            tick("EURUSD", 2),
+            tick("GBPUSD", 5),
+            tick("EURUSD", 4),
+            tick("EURUSD", 3), // late: older than one already sent
+            tick("GBPUSD", 5, "9.9", "9.9"), // redelivery: the same seq may go again
+            tick("EURUSD", 3))) {
+      ticks.pipeInput(t.getSymbol(), t);
+    }
+
+    List<TestRecord<String, Tick>> out = quotes.readRecordsToList();
+    assertThat(out)
+        .extracting(r -> r.key() + ":" + r.value().getSeq())
+        .containsExactly("EURUSD:1", "EURUSD:2", "GBPUSD:5", "EURUSD:4", "GBPUSD:5");
+    assertThat(out).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().getSymbol()));
+    assertThat(out.get(1).value()).isEqualTo(tick("EURUSD", 2)); // the tick itself, every field
+    // the flush's wall clock, not the tick's ts (a tick dated ahead could be refused by the broker)
+    assertThat(out).allSatisfy(r -> assertThat(r.getRecordTime()).isEqualTo(WALL_CLOCK_START));
+  }
+
+  @Test
+  void aFlushInsideProcessingSendsToMarketQuotesToo() {
+    driver.close();
+    start("1"); // every tick flushes while the processor is processing it
+    ticks.pipeInput("EURUSD", tick("EURUSD", 2));
+    ticks.pipeInput("EURUSD", tick("EURUSD", 1));
+    ticks.pipeInput("GBPUSD", tick("GBPUSD", 1));
+
+    assertThat(quotes.readKeyValuesToMap())
+        .isEqualTo(Map.of("EURUSD", tick("EURUSD", 2), "GBPUSD", tick("GBPUSD", 1)));
+    assertThat(sink.calls).hasSize(3);
   }
 
   @Test
@@ -133,6 +184,7 @@ class QuoteTopologyTest {
     assertThat(header(out, DeadLetters.APP)).isEqualTo("quotes");
     assertThat(header(out, "trace-id")).isEqualTo("t-1");
     assertThat(sink.calls).isEmpty();
+    assertThat(quotes.isEmpty()).isTrue();
   }
 
   @Test
@@ -147,6 +199,7 @@ class QuoteTopologyTest {
         .extracting(r -> header(r, DeadLetters.REASON))
         .containsExactly(TickRules.UNREADABLE, TickRules.NULL_VALUE);
     assertThat(sink.calls).isEmpty();
+    assertThat(quotes.isEmpty()).isTrue();
   }
 
   @Test

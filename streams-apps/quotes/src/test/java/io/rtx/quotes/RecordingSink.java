@@ -4,11 +4,17 @@ import io.rtx.schemas.Tick;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An in-memory {@link QuoteSink} that records every call; for unit tests only. */
-final class RecordingSink implements QuoteSink {
+/**
+ * An in-memory {@link QuoteSink} and {@link PendingQuotes.Onward} that records every call, the
+ * sink's and the onward ones in one log; for unit tests only.
+ */
+final class RecordingSink implements QuoteSink, PendingQuotes.Onward {
 
   final List<List<Tick>> calls = new ArrayList<>();
+  final List<List<Tick>> forwarded = new ArrayList<>();
+  final List<String> log = new ArrayList<>();
   RuntimeException failWith;
+  RuntimeException failForwardWith;
 
   @Override
   public int publish(List<Tick> ticks) {
@@ -16,6 +22,16 @@ final class RecordingSink implements QuoteSink {
       throw failWith;
     }
     calls.add(List.copyOf(ticks));
+    log.add("sink");
     return ticks.size();
+  }
+
+  @Override
+  public void forward(List<Tick> newest) {
+    if (failForwardWith != null) {
+      throw failForwardWith;
+    }
+    forwarded.add(List.copyOf(newest));
+    log.add("onward");
   }
 }
