@@ -151,6 +151,18 @@ public final class Topics {
           "Balanced ledger transactions the order path books (a fill's realized P&L and fee), keyed by"
               + " the client's account_id; the ledger sink writes them to transactions.ledger.");
 
+  public static final TopicSpec<byte[], byte[]> LEDGER_ENTRIES_DLQ =
+      new TopicSpec<>(
+          "ledger.entries.dlq",
+          byte[].class,
+          byte[].class,
+          1,
+          Cleanup.DELETE,
+          days(30),
+          "Records of ledger.entries the ledger sink could not book (refused by the database, or not a"
+              + " LedgerTransaction), bytes as received; reason in Connect's __connect.errors.*"
+              + " headers.");
+
   public static final TopicSpec<byte[], byte[]> LEDGER_AUDIT =
       new TopicSpec<>(
           "ledger.audit",
@@ -222,6 +234,7 @@ public final class Topics {
           BALANCES,
           ORDERS_DLQ,
           LEDGER_ENTRIES,
+          LEDGER_ENTRIES_DLQ,
           LEDGER_AUDIT,
           REF_ACCOUNTS,
           REF_CURRENCIES,

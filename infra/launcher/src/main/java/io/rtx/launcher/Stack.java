@@ -322,7 +322,10 @@ public final class Stack {
 
   private void startConnect() {
     String pluginPath =
-        Stream.of("infra/connect-plugins/target/plugins", "connectors/copy-sink/target/plugin")
+        Stream.of(
+                "infra/connect-plugins/target/plugins",
+                "connectors/copy-sink/target/plugin",
+                "connectors/ledger-sink/target/plugin")
             .map(settings.repo()::resolve)
             .peek(p -> requireBuilt(p, "the Connect plugins"))
             .map(Path::toString)
