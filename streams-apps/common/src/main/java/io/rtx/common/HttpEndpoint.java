@@ -210,17 +210,39 @@ public final class HttpEndpoint implements AutoCloseable {
     Response response;
     try {
       response = dispatch(exchange);
-    } catch (HttpError e) {
-      response = Response.error(e.status(), e.getMessage());
-    } catch (IllegalArgumentException e) {
-      response = Response.error(400, e.getMessage());
     } catch (Exception e) {
-      log.error("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      response =
-          Response.error(
-              500, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      response = failure(exchange, e);
+    }
+    if (response.deferred() != null) {
+      // answered when it completes, from whichever thread completes it
+      response
+          .deferred()
+          .whenComplete(
+              (r, e) ->
+                  send(
+                      exchange,
+                      e != null
+                          ? failure(
+                              exchange,
+                              e instanceof java.util.concurrent.CompletionException
+                                  ? e.getCause()
+                                  : e)
+                          : r));
+      return;
     }
     send(exchange, response);
+  }
+
+  private static Response failure(HttpExchange exchange, Throwable e) {
+    if (e instanceof HttpError h) {
+      return Response.error(h.status(), h.getMessage());
+    }
+    if (e instanceof IllegalArgumentException) {
+      return Response.error(400, e.getMessage());
+    }
+    log.error("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+    return Response.error(
+        500, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 
   private Response dispatch(HttpExchange exchange) throws Exception {

@@ -4,13 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
- * What a route answers: status, content type, extra headers and body bytes.
+ * What a route answers: status, content type, extra headers and body bytes — or, for a route that
+ * waits on something else (a decision, another service), the answer still to come ({@link #later}),
+ * so the waiting holds no server thread.
  *
  * @param headers headers besides {@code Content-Type}, e.g. {@code Allow} or {@code Location}
+ * @param deferred the answer to send once it completes; null for an answer given now
  */
-public record Response(int status, String contentType, Map<String, String> headers, byte[] body) {
+public record Response(
+    int status,
+    String contentType,
+    Map<String, String> headers,
+    byte[] body,
+    CompletionStage<Response> deferred) {
 
   public static final String JSON = "application/json";
 
@@ -21,6 +30,15 @@ public record Response(int status, String contentType, Map<String, String> heade
     Objects.requireNonNull(contentType, "contentType");
     headers = Map.copyOf(headers);
     Objects.requireNonNull(body, "body");
+  }
+
+  public Response(int status, String contentType, Map<String, String> headers, byte[] body) {
+    this(status, contentType, headers, body, null);
+  }
+
+  /** The answer {@code later} completes with; the server sends it then. */
+  public static Response later(CompletionStage<Response> later) {
+    return new Response(500, JSON, Map.of(), new byte[0], Objects.requireNonNull(later));
   }
 
   /** {@code value} serialized with the shared mapper ({@link Json}). */

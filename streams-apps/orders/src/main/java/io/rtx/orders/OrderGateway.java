@@ -1,5 +1,6 @@
 package io.rtx.orders;
 
+import io.rtx.common.HttpError;
 import io.rtx.common.Request;
 import io.rtx.common.Response;
 import io.rtx.common.Settings;
@@ -13,9 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -118,26 +117,32 @@ final class OrderGateway implements AutoCloseable {
     }
   }
 
-  /** {@code POST /orders}. */
-  Response submit(Request request) throws Exception {
+  /**
+   * {@code POST /orders}: answered when the decision comes (or the wait is over), holding no server
+   * thread while it waits.
+   */
+  Response submit(Request request) {
     Order order = request.json(OrderRequest.class).toOrder(clock.instant());
+    String id = order.getOrderId();
     CompletableFuture<OrderDecision> decided = new CompletableFuture<>();
-    waiting.put(order.getOrderId(), decided);
-    try {
-      producer
-          .send(new ProducerRecord<>(Topics.ORDERS.name(), order.getAccountId(), order))
-          .get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      waiting.remove(order.getOrderId());
-      return Response.error(503, "could not publish the order: " + e.getMessage());
-    }
-    try {
-      return Response.json(
-          200, DecisionView.of(decided.get(settings.httpWait().toMillis(), TimeUnit.MILLISECONDS)));
-    } catch (TimeoutException e) {
-      waiting.remove(order.getOrderId());
-      return Response.json(202, Map.of("order_id", order.getOrderId(), "status", "PENDING"));
-    }
+    waiting.put(id, decided);
+    producer.send(
+        new ProducerRecord<>(Topics.ORDERS.name(), order.getAccountId(), order),
+        (metadata, e) -> {
+          if (e != null) {
+            decided.completeExceptionally(
+                new HttpError(503, "could not publish the order: " + e.getMessage()));
+          }
+        });
+    return Response.later(
+        decided
+            .completeOnTimeout(null, settings.httpWait().toMillis(), TimeUnit.MILLISECONDS)
+            .whenComplete((d, e) -> waiting.remove(id, decided))
+            .thenApply(
+                d ->
+                    d == null
+                        ? Response.json(202, Map.of("order_id", id, "status", "PENDING"))
+                        : Response.json(200, DecisionView.of(d))));
   }
 
   @Override
