@@ -106,18 +106,34 @@ class DatabaseSecurityIT {
             "rtx_maintenance|" + stack.settings().pgDatabase() + "|SELECT market.drop_old_ticks()");
 
     // rtx owns the job's function and can rewrite it: the job still runs it as rtx, never above.
+    // The stack is shared with later tests, so the real function is put back afterwards.
+    String original;
     try (Connection c = owner();
-        Statement s = c.createStatement()) {
-      s.execute(
-          "CREATE OR REPLACE FUNCTION market.drop_old_ticks() RETURNS integer LANGUAGE plpgsql"
-              + " SECURITY DEFINER SET search_path = pg_catalog AS"
-              + " $$ BEGIN ALTER ROLE rtx SUPERUSER; RETURN 0; END $$");
+        Statement s = c.createStatement();
+        var r =
+            s.executeQuery("SELECT pg_get_functiondef('market.drop_old_ticks()'::regprocedure)")) {
+      r.next();
+      original = r.getString(1);
     }
-    // What pg_cron does for the job: connect as its user to its database and run its command.
-    assertThatThrownBy(
-            () -> superuser("SET ROLE rtx_maintenance;\nSELECT market.drop_old_ticks();"))
-        .hasMessageContaining("must be superuser to alter superuser roles");
-    assertThat(superuser("SELECT rolsuper FROM pg_roles WHERE rolname = 'rtx'")).isEqualTo("f");
+    try {
+      try (Connection c = owner();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE OR REPLACE FUNCTION market.drop_old_ticks() RETURNS integer LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = pg_catalog AS"
+                + " $$ BEGIN ALTER ROLE rtx SUPERUSER; RETURN 0; END $$");
+      }
+      // What pg_cron does for the job: connect as its user to its database and run its command.
+      assertThatThrownBy(
+              () -> superuser("SET ROLE rtx_maintenance;\nSELECT market.drop_old_ticks();"))
+          .hasMessageContaining("must be superuser to alter superuser roles");
+      assertThat(superuser("SELECT rolsuper FROM pg_roles WHERE rolname = 'rtx'")).isEqualTo("f");
+    } finally {
+      try (Connection c = owner();
+          Statement s = c.createStatement()) {
+        s.execute(original);
+      }
+    }
     // And the job's role can do nothing else.
     assertThatThrownBy(
             () -> superuser("SET ROLE rtx_maintenance;\nSELECT count(*) FROM market.ticks;"))
