@@ -40,8 +40,14 @@ public final class AccountState {
   /** LSN of the latest ledger change seen back. */
   public long lastLsn;
 
-  /** Entries booked by the order path and not yet seen back: entry_id → amount. */
-  public Map<String, BigDecimal> inflight = new LinkedHashMap<>();
+  /**
+   * Sum and count of the entries booked by the order path and not yet seen back (the entries
+   * themselves are in the {@code orders-inflight} store, so a backlog of the ledger does not grow
+   * this record).
+   */
+  public BigDecimal inflightCash = BigDecimal.ZERO;
+
+  public long inflightEntries;
 
   public Map<String, PositionState> positions = new TreeMap<>();
   public Map<String, OpenOrder> openOrders = new LinkedHashMap<>();
@@ -59,11 +65,7 @@ public final class AccountState {
 
   /** Cash as risk sees it: each entry counted once, whether in flight or confirmed. */
   public BigDecimal cash() {
-    BigDecimal cash = confirmedCash;
-    for (BigDecimal a : inflight.values()) {
-      cash = cash.add(a);
-    }
-    return cash;
+    return confirmedCash.add(inflightCash);
   }
 
   public BigDecimal reserved() {

@@ -1,5 +1,6 @@
 package io.rtx.orders;
 
+import java.math.BigDecimal;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,6 +21,7 @@ final class Confirmations implements Processor<String, LedgerEvent, String, Emit
   private final OrderSettings settings;
   private ProcessorContext<String, Emit> context;
   private KeyValueStore<String, AccountState> accounts;
+  private KeyValueStore<String, BigDecimal> inflight;
   private WindowStore<String, Long> seen;
 
   Confirmations(OrderSettings settings) {
@@ -31,6 +33,7 @@ final class Confirmations implements Processor<String, LedgerEvent, String, Emit
     this.context = context;
     this.accounts = context.getStateStore(StoreNames.ACCOUNTS);
     this.seen = context.getStateStore(StoreNames.LEDGER_SEEN);
+    this.inflight = context.getStateStore(StoreNames.INFLIGHT);
   }
 
   @Override
@@ -50,7 +53,11 @@ final class Confirmations implements Processor<String, LedgerEvent, String, Emit
     }
     state.confirmedCash = state.confirmedCash.add(event.amount());
     state.lastLsn = Math.max(state.lastLsn, event.lsn());
-    state.inflight.remove(event.entryId());
+    BigDecimal booked = inflight.delete(Fills.inflightKey(event.accountId(), event.entryId()));
+    if (booked != null) {
+      state.inflightCash = state.inflightCash.subtract(booked);
+      state.inflightEntries--;
+    }
     state.version++;
     accounts.put(event.accountId(), state);
     context.forward(

@@ -38,6 +38,7 @@ final class Fills implements Processor<String, Execution, String, Emit> {
   private KeyValueStore<String, AccountState> accounts;
   private KeyValueStore<String, OrderRecord> orders;
   private KeyValueStore<String, String> expiry;
+  private KeyValueStore<String, BigDecimal> inflight;
   private WindowStore<String, Long> seen;
   private Refs refs;
 
@@ -51,6 +52,7 @@ final class Fills implements Processor<String, Execution, String, Emit> {
     this.accounts = context.getStateStore(StoreNames.ACCOUNTS);
     this.orders = context.getStateStore(StoreNames.ORDERS);
     this.expiry = context.getStateStore(StoreNames.EXPIRY);
+    this.inflight = context.getStateStore(StoreNames.INFLIGHT);
     this.seen = context.getStateStore(StoreNames.EXECUTIONS_SEEN);
     this.refs = new Refs(context);
   }
@@ -126,6 +128,9 @@ final class Fills implements Processor<String, Execution, String, Emit> {
       OpenOrder rest = open.afterFill(e.getQuantity());
       if (rest.done()) {
         state.openOrders.remove(e.getOrderId());
+        // nothing left to cancel: the expiry punctuator need not look at it
+        expiry.delete(
+            OrderDesk.expiryKey(open.decidedAt() + settings.limitTtl().toMillis(), e.getOrderId()));
       } else {
         state.openOrders.put(e.getOrderId(), rest);
       }
@@ -160,7 +165,9 @@ final class Fills implements Processor<String, Execution, String, Emit> {
     }
     for (LedgerLeg leg : legs) {
       if (leg.getAccountId().equals(e.getAccountId())) {
-        state.inflight.put(leg.getEntryId(), leg.getAmount());
+        inflight.put(inflightKey(e.getAccountId(), leg.getEntryId()), leg.getAmount());
+        state.inflightCash = state.inflightCash.add(leg.getAmount());
+        state.inflightEntries++;
       }
     }
     state.version++;
@@ -203,6 +210,10 @@ final class Fills implements Processor<String, Execution, String, Emit> {
     try (WindowStoreIterator<Long> it = seen.fetch(executionId, at - window, at + window)) {
       return it.hasNext();
     }
+  }
+
+  static String inflightKey(String account, String entryId) {
+    return account + "|" + entryId;
   }
 
   private static LedgerLeg leg(

@@ -10,6 +10,7 @@ import io.rtx.schemas.OrderType;
 import io.rtx.schemas.Position;
 import io.rtx.schemas.TopicSpec;
 import io.rtx.schemas.Topics;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -78,6 +79,7 @@ public final class OrdersTopology {
                 StoreNames.ACCOUNTS,
                 StoreNames.ORDERS,
                 StoreNames.EXPIRY,
+                StoreNames.INFLIGHT,
                 StoreNames.EXECUTIONS_SEEN);
     KStream<String, Emit> confirmations =
         b.stream(
@@ -106,6 +108,7 @@ public final class OrdersTopology {
                 () -> new Confirmations(settings),
                 Named.as("orders-confirmations"),
                 StoreNames.ACCOUNTS,
+                StoreNames.INFLIGHT,
                 StoreNames.LEDGER_SEEN);
 
     KStream<String, Emit> out =
@@ -192,6 +195,11 @@ public final class OrdersTopology {
     b.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.EXPIRY), Serdes.String(), Serdes.String()));
+    b.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StoreNames.INFLIGHT),
+            Serdes.String(),
+            new JsonSerde<>(BigDecimal.class)));
     Duration keep = settings.history().multipliedBy(2);
     for (String seen : List.of(StoreNames.EXECUTIONS_SEEN, StoreNames.LEDGER_SEEN)) {
       b.addStateStore(

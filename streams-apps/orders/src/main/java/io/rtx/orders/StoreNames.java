@@ -12,6 +12,12 @@ final class StoreNames {
   /** Open orders by expiry time: {@code <millis, 13 digits>|<order id>} → account id. */
   static final String EXPIRY = "orders-expiry";
 
+  /**
+   * Ledger entries booked by the order path and not yet seen back through Debezium: {@code <account
+   * id>|<entry id>} → amount.
+   */
+  static final String INFLIGHT = "orders-inflight";
+
   /** Executions already applied (window store over {@code orders.history}). */
   static final String EXECUTIONS_SEEN = "orders-executions-seen";
 

@@ -361,6 +361,15 @@ final class OrdersDriver implements AutoCloseable {
     }
   }
 
+  /** Keys of the expiry store: open orders waiting for their time. */
+  java.util.List<String> expiring() {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    try (var it = driver.<String, String>getKeyValueStore(StoreNames.EXPIRY).all()) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    return keys;
+  }
+
   AccountState state(String account) {
     return driver.<String, AccountState>getKeyValueStore(StoreNames.ACCOUNTS).get(account);
   }

@@ -149,6 +149,7 @@ class OrdersTopologyTest {
     AccountBalance afterBuy = d.balances.readValue();
     assertThat(afterBuy.getBalance()).isEqualTo(dec("999.78")); // the fee, in flight
     assertThat(afterBuy.getReserved()).isEqualTo(dec("0")); // the order is done
+    assertThat(d.expiring()).isEmpty(); // and nothing is left to cancel
 
     Order sell = d.market("ACC-1", "EURUSD", Side.SELL, "10000");
     d.executions.pipeInput("ACC-1", OrdersDriver.execution("E2", sell, "10000", "1.08100", "0.22"));
@@ -169,7 +170,8 @@ class OrdersTopologyTest {
     d.ledgerEntry("EXE:E2:pnl", "ACC-1", "USD", "9.80", 202); // redelivered
     AccountState state = d.state("ACC-1");
     assertThat(state.cash()).isEqualByComparingTo("1009.36");
-    assertThat(state.inflight).isEmpty();
+    assertThat(state.inflightEntries).isZero();
+    assertThat(state.inflightCash).isEqualByComparingTo("0");
     assertThat(state.confirmedCash).isEqualByComparingTo("1009.36");
     assertThat(state.lastLsn).isEqualTo(203);
   }
