@@ -43,7 +43,6 @@ import picocli.CommandLine.Parameters;
       Rtx.Stop.class,
       Rtx.Logs.class,
       Rtx.Topics.class,
-      Rtx.Connectors.class,
       Rtx.Psql.class,
       ConnectCommand.class,
       AuditCommand.class,
@@ -78,6 +77,14 @@ public final class Rtx implements Runnable {
         .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
     // psql's own flags (-c, -At, -h …) go to psql
     cli.getSubcommands().get("psql").setUnmatchedOptionsArePositionalParams(true);
+    return handlingErrors(cli);
+  }
+
+  /**
+   * {@code cli} answering a failure people can fix (a stack that is down, a refused setting, an
+   * unknown connector…) with one line on stderr and exit 1, not a stack trace.
+   */
+  static CommandLine handlingErrors(CommandLine cli) {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof StackException
@@ -279,21 +286,6 @@ public final class Rtx implements Runnable {
           settings.withPrefix("kafka."),
           (short) settings.getInt("topics.replication.factor"),
           Rtx::print);
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "connectors",
-      description =
-          "Create or update every connector in connectors/*.json on $RTX_CONNECT_URL (default: the local worker).")
-  static final class Connectors implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      Stack stack = stack();
-      String url = System.getenv().getOrDefault("RTX_CONNECT_URL", stack.settings().connectUrl());
-      new io.rtx.launcher.ConnectClient(url)
-          .apply(io.rtx.launcher.ConnectClient.connectorFiles(stack.settings().repo()), Rtx::print);
       return 0;
     }
   }
