@@ -46,6 +46,7 @@ import picocli.CommandLine.Parameters;
       Rtx.Connectors.class,
       Rtx.Psql.class,
       ConnectCommand.class,
+      LagCommand.class,
       AuditCommand.class,
       LedgerCommand.class,
       SeedCommand.class,
