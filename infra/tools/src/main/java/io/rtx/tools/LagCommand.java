@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,13 +65,18 @@ final class LagCommand implements Callable<Integer> {
   String group;
 
   private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
 
   LagCommand() {
-    this(System.out);
+    this(System.out, System.err, System.getenv());
   }
 
-  LagCommand(PrintStream out) {
+  /** {@code env} in place of the process environment: which stack, cluster and worker. */
+  LagCommand(PrintStream out, PrintStream err, Map<String, String> env) {
     this.out = out;
+    this.err = err;
+    this.env = env;
   }
 
   @Override
@@ -85,10 +91,9 @@ final class LagCommand implements Callable<Integer> {
     if (maxSeconds != null && !(maxSeconds >= 0)) {
       throw new IllegalArgumentException("--max-seconds must be 0 or more, got " + maxSeconds);
     }
-    Stack stack = Rtx.stack();
-    Settings settings = Rtx.toolSettings(stack);
-    String connectUrl =
-        System.getenv().getOrDefault("RTX_CONNECT_URL", stack.settings().connectUrl());
+    Stack stack = Rtx.stack(env);
+    Settings settings = Rtx.toolSettings(stack, env);
+    String connectUrl = env.getOrDefault("RTX_CONNECT_URL", stack.settings().connectUrl());
     ConnectClient connect = new ConnectClient(connectUrl);
     // the window spans the samples, so the status sees all of them
     LagMonitor monitor = new LagMonitor(interval.toMillis() * (samples + 1));
@@ -117,7 +122,7 @@ final class LagCommand implements Callable<Integer> {
             report.groups().stream().filter(g -> g.maxLagSeconds().compareTo(limit) > 0).toList();
         over.forEach(
             g ->
-                System.err.printf(
+                err.printf(
                     "rtx: %s is %s s behind (over %s s)%n",
                     g.group(), g.maxLagSeconds().toPlainString(), limit.toPlainString()));
         return over.isEmpty() ? 0 : 1;
