@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The Kafka Connect REST API, as the platform uses it: the one way connectors are deployed ({@code
- * ./rtx up}, {@code ./rtx connectors}, the benchmark and the tests all call {@link #apply}). A
- * worker that answers 409 is rebalancing: the call is retried, not reported.
+ * The Kafka Connect REST API, as the platform uses it, and its one client: the one way connectors
+ * are deployed ({@code ./rtx up}, {@code ./rtx connect apply}, the benchmark and the tests all call
+ * {@link #apply}), and the typed states and actions ops tools use ({@link #states}, {@link
+ * #restart}, {@link #pause}, {@link #resume}, {@link #stop}). A worker that answers 409 is
+ * rebalancing: every call but {@link #call} is retried for up to a minute, not reported.
  */
 public final class ConnectClient {
 
@@ -104,12 +106,133 @@ public final class ConnectClient {
     return java.util.Optional.empty();
   }
 
+  // ------------------------------------------------------------------ states and actions (typed)
+
+  /** A task of a connector as the worker reports it; {@code trace} is null unless it failed. */
+  public record TaskState(int id, String state, String workerId, String trace) {
+    public boolean failed() {
+      return "FAILED".equals(state);
+    }
+  }
+
+  /**
+   * A connector as the worker reports it: {@code type} is {@code source} or {@code sink}, {@code
+   * state} one of RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED, RESTARTING; {@code trace} is null
+   * unless the connector itself failed.
+   */
+  public record ConnectorState(
+      String name,
+      String type,
+      String state,
+      String workerId,
+      String trace,
+      List<TaskState> tasks) {
+
+    public ConnectorState {
+      tasks = List.copyOf(tasks);
+    }
+
+    public boolean failed() {
+      return "FAILED".equals(state);
+    }
+
+    public long tasksRunning() {
+      return tasks.stream().filter(t -> "RUNNING".equals(t.state())).count();
+    }
+
+    public long tasksFailed() {
+      return tasks.stream().filter(TaskState::failed).count();
+    }
+
+    /** The connector or one of its tasks failed. */
+    public boolean anyFailed() {
+      return failed() || tasksFailed() > 0;
+    }
+
+    static ConnectorState of(JsonNode status) {
+      JsonNode c = status.path("connector");
+      List<TaskState> tasks = new ArrayList<>();
+      for (JsonNode t : status.path("tasks")) {
+        tasks.add(
+            new TaskState(
+                t.path("id").asInt(),
+                t.path("state").asText(),
+                t.path("worker_id").asText(),
+                textOrNull(t.path("trace"))));
+      }
+      tasks.sort(java.util.Comparator.comparingInt(TaskState::id));
+      return new ConnectorState(
+          status.path("name").asText(),
+          status.path("type").asText(),
+          c.path("state").asText(),
+          c.path("worker_id").asText(),
+          textOrNull(c.path("trace")),
+          tasks);
+    }
+  }
+
+  /** The names of the connectors on the worker, sorted. */
+  public List<String> names() {
+    List<String> names = new ArrayList<>();
+    get("/connectors").forEach(n -> names.add(n.asText()));
+    names.sort(null);
+    return names;
+  }
+
+  /** Every connector with its state and its tasks' states, sorted by name (one call). */
+  public List<ConnectorState> states() {
+    List<ConnectorState> states = new ArrayList<>();
+    get("/connectors?expand=status")
+        .fields()
+        .forEachRemaining(e -> states.add(ConnectorState.of(e.getValue().path("status"))));
+    states.sort(java.util.Comparator.comparing(ConnectorState::name));
+    return states;
+  }
+
+  /** One connector's state; a {@link StackException} if there is no such connector. */
+  public ConnectorState state(String name) {
+    return ConnectorState.of(get("/connectors/" + name + "/status"));
+  }
+
+  /**
+   * Restarts a connector and its tasks; with {@code onlyFailed}, only whichever of them failed.
+   * Returns the state the worker reports right after (restarting parts say RESTARTING).
+   */
+  public ConnectorState restart(String name, boolean onlyFailed) {
+    String body =
+        send(
+            "POST",
+            "/connectors/" + name + "/restart?includeTasks=true&onlyFailed=" + onlyFailed,
+            null);
+    try {
+      return body.isBlank() ? state(name) : ConnectorState.of(JSON.readTree(body));
+    } catch (IOException e) {
+      return state(name);
+    }
+  }
+
+  /** Restarts one task. */
+  public void restartTask(String name, int task) {
+    send("POST", "/connectors/" + name + "/tasks/" + task + "/restart", null);
+  }
+
+  /** Pauses a connector: its tasks stay assigned, and stop processing. */
   public void pause(String name) {
     send("PUT", "/connectors/" + name + "/pause", null);
   }
 
+  /** Resumes a paused or stopped connector. */
   public void resume(String name) {
     send("PUT", "/connectors/" + name + "/resume", null);
+  }
+
+  /** Stops a connector: its tasks are shut down (KIP-875); {@link #resume} starts it again. */
+  public void stop(String name) {
+    send("PUT", "/connectors/" + name + "/stop", null);
+  }
+
+  private static String textOrNull(JsonNode n) {
+    return n.isMissingNode() || n.isNull() ? null : n.asText();
   }
 
   /** GET, parsed; a failure is a {@link StackException} naming the call. */
@@ -158,8 +281,11 @@ public final class ConnectClient {
             .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException e) {
-      throw new StackException("the Connect worker at " + baseUrl + " is not reachable");
+    } catch (ConnectException | java.net.http.HttpConnectTimeoutException e) {
+      throw new StackException(
+          "the Connect worker at "
+              + baseUrl
+              + " is not reachable (is it up? ./rtx status connect)");
     } catch (IOException e) {
       throw new StackException(method + " " + baseUrl + path + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -91,9 +91,22 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--phases",
       split = ",",
-      defaultValue = "latency,ingest,ledger",
-      description = "Phases to run, of: latency, ingest, ledger (default: ${DEFAULT-VALUE}).")
+      defaultValue = "latency,ingest,ledger,orders",
+      description =
+          "Phases to run, of: latency, ingest, ledger, orders (default: ${DEFAULT-VALUE}).")
   List<String> phases;
+
+  @Option(
+      names = "--order-rate",
+      defaultValue = "1000",
+      description = "Orders/s during the order-decision latency phase (default: ${DEFAULT-VALUE}).")
+  int orderRate;
+
+  @Option(
+      names = "--orders",
+      defaultValue = "100000",
+      description = "Orders of the orders throughput phase (default: ${DEFAULT-VALUE}).")
+  int orderCount;
 
   @Option(
       names = "--ledger-rate",
@@ -122,8 +135,11 @@ public final class BenchCommand implements Callable<Integer> {
     progress("starting a private stack (about a minute)");
     stack = LocalStack.isolated();
     try {
-      // the phases measure the market-data path and the ledger; the orders app would only take CPU
-      stack.ensure(EnumSet.complementOf(EnumSet.of(Component.ORDERS)));
+      // the orders app runs only for the orders phase; beside the others it would only take CPU
+      stack.ensure(
+          phases.contains("orders")
+              ? EnumSet.allOf(Component.class)
+              : EnumSet.complementOf(EnumSet.of(Component.ORDERS)));
       admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
       stack.deployConnectors();
       ConnectClient connect = stack.stack().connect();
@@ -143,6 +159,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (phases.contains("ledger")) {
         ledger(latencyFor);
+      }
+      if (phases.contains("orders")) {
+        orders(latencyFor);
       }
       if (phases.contains("ingest")) {
         ingest(connect);
@@ -186,6 +205,51 @@ public final class BenchCommand implements Callable<Integer> {
     copyBaseline();
     stack.ensure(List.of(Component.QUOTES));
     endToEnd("COPY sink (rtx-copy-sink; JDBC ticks sink paused)", GROUP_COPY);
+  }
+
+  /** Order → decision with exactly-once, decisions/s on a backlog, and the account query. */
+  private void orders(Duration duration) throws Exception {
+    try (OrdersBench bench = new OrdersBench(stack)) {
+      progress("orders: " + OrdersBench.ACCOUNTS + " funded accounts, quotes flowing");
+      bench.setUp();
+      progress(
+          "orders: "
+              + orderRate
+              + " orders/s for "
+              + duration.toSeconds()
+              + "s (exactly-once, simulated fills)");
+      Histogram latency =
+          bench.decisionLatency(orderRate, Durations.parse("--warmup", warmup), duration);
+      rows.add(
+          new Row(
+              "order → decision readable (exactly-once) @ " + orderRate + " orders/s",
+              percentiles(latency, 50, 99, 99.9),
+              String.format(
+                  "%,d orders published to orders.submitted → decision on orders.decisions (read_committed); fills, positions and ledger bookings run too",
+                  latency.getTotalCount())));
+      progress("orders: " + orderCount + " orders at once");
+      double perSecond = bench.throughput(orderCount);
+      rows.add(
+          new Row(
+              "orders decided per second (backlog, exactly-once)",
+              String.format("%,.0f orders/s", perSecond),
+              String.format(
+                  "%,d orders published at once until the last decision is readable", orderCount)));
+      progress("orders: GET /accounts/{id}");
+      OrdersBench.Queries answered = bench.accountQueries(10_000);
+      Histogram queries = answered.micros();
+      rows.add(
+          new Row(
+              "GET /accounts/{id} (one connection)",
+              String.format(
+                  "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms",
+                  queries.getValueAtPercentile(50) / 1000.0,
+                  queries.getValueAtPercentile(99) / 1000.0,
+                  queries.getValueAtPercentile(99.9) / 1000.0),
+              String.format(
+                  "%,d queries after 1,000 of warm-up; %d failed or over 5 s",
+                  queries.getTotalCount(), answered.failed())));
+    }
   }
 
   /** Ledger commit → ledger.audit (Debezium) at a steady rate, and the balance read. */

@@ -1,9 +1,9 @@
 package io.rtx.orders;
 
+import io.rtx.schemas.Side;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,7 +50,12 @@ public final class AccountState {
   public long inflightEntries;
 
   public Map<String, PositionState> positions = new TreeMap<>();
-  public Map<String, OpenOrder> openOrders = new LinkedHashMap<>();
+
+  /**
+   * What the account's open orders hold, per symbol (the orders themselves are in the {@code
+   * orders-open} store, so hundreds of resting orders do not grow this record).
+   */
+  public Map<String, Pending> pending = new TreeMap<>();
 
   /** Submission times (ms) of the orders inside the rate window. */
   public Deque<Long> recentOrders = new ArrayDeque<>();
@@ -70,10 +75,47 @@ public final class AccountState {
 
   public BigDecimal reserved() {
     BigDecimal r = BigDecimal.ZERO;
-    for (OpenOrder o : openOrders.values()) {
-      r = r.add(o.reserved());
+    for (Pending p : pending.values()) {
+      r = r.add(p.reserved());
     }
     return r;
+  }
+
+  public int openOrders() {
+    int n = 0;
+    for (Pending p : pending.values()) {
+      n += p.orders();
+    }
+    return n;
+  }
+
+  /** Open orders' remaining quantity on {@code side} of {@code symbol}. */
+  public BigDecimal pendingQuantity(String symbol, Side side) {
+    Pending p = pending.get(symbol);
+    return p == null ? BigDecimal.ZERO : side == Side.BUY ? p.buy() : p.sell();
+  }
+
+  /** Counts an open order in ({@code sign} 1) or out ({@code sign} -1) of the account's totals. */
+  public void hold(OpenOrder o, int sign) {
+    Pending p = pending.getOrDefault(o.symbol(), Pending.NONE);
+    BigDecimal q = sign > 0 ? o.remaining() : o.remaining().negate();
+    BigDecimal r = sign > 0 ? o.reserved() : o.reserved().negate();
+    Pending next =
+        new Pending(
+            o.side() == Side.BUY ? p.buy().add(q) : p.buy(),
+            o.side() == Side.SELL ? p.sell().add(q) : p.sell(),
+            p.reserved().add(r),
+            p.orders() + sign);
+    if (next.orders() == 0) {
+      pending.remove(o.symbol());
+    } else {
+      pending.put(o.symbol(), next);
+    }
+  }
+
+  /** Open orders of one symbol: remaining quantities per side, margin held, how many. */
+  public record Pending(BigDecimal buy, BigDecimal sell, BigDecimal reserved, int orders) {
+    static final Pending NONE = new Pending(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
   }
 
   public PositionState position(String symbol) {

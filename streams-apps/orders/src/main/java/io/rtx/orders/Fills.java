@@ -38,6 +38,7 @@ final class Fills implements Processor<String, Execution, String, Emit> {
   private KeyValueStore<String, AccountState> accounts;
   private KeyValueStore<String, OrderRecord> orders;
   private KeyValueStore<String, String> expiry;
+  private KeyValueStore<String, OpenOrder> openOrders;
   private KeyValueStore<String, BigDecimal> inflight;
   private WindowStore<String, Long> seen;
   private Refs refs;
@@ -52,6 +53,7 @@ final class Fills implements Processor<String, Execution, String, Emit> {
     this.accounts = context.getStateStore(StoreNames.ACCOUNTS);
     this.orders = context.getStateStore(StoreNames.ORDERS);
     this.expiry = context.getStateStore(StoreNames.EXPIRY);
+    this.openOrders = context.getStateStore(StoreNames.OPEN_ORDERS);
     this.inflight = context.getStateStore(StoreNames.INFLIGHT);
     this.seen = context.getStateStore(StoreNames.EXECUTIONS_SEEN);
     this.refs = new Refs(context);
@@ -123,16 +125,19 @@ final class Fills implements Processor<String, Execution, String, Emit> {
             before.fees().add(fee),
             e.getExecutionId());
     state.positions.put(e.getSymbol(), after);
-    OpenOrder open = state.openOrders.get(e.getOrderId());
+    String openKey = OrderDesk.openKey(e.getAccountId(), e.getOrderId());
+    OpenOrder open = openOrders.get(openKey);
     if (open != null) {
       OpenOrder rest = open.afterFill(e.getQuantity());
+      state.hold(open, -1);
       if (rest.done()) {
-        state.openOrders.remove(e.getOrderId());
+        openOrders.delete(openKey);
         // nothing left to cancel: the expiry punctuator need not look at it
         expiry.delete(
             OrderDesk.expiryKey(open.decidedAt() + settings.limitTtl().toMillis(), e.getOrderId()));
       } else {
-        state.openOrders.put(e.getOrderId(), rest);
+        openOrders.put(openKey, rest);
+        state.hold(rest, 1);
       }
     }
     OrderRecord order = orders.get(e.getOrderId());

@@ -154,7 +154,7 @@ public final class Margin {
         scale8(free),
         level,
         positions,
-        state.openOrders.size(),
+        state.openOrders(),
         state.version,
         complete);
   }

@@ -35,6 +35,7 @@ final class OrderDesk implements Processor<String, Order, String, Emit> {
   private KeyValueStore<String, AccountState> accounts;
   private KeyValueStore<String, OrderRecord> orders;
   private KeyValueStore<String, String> expiry;
+  private KeyValueStore<String, OpenOrder> openOrders;
   private Refs refs;
 
   OrderDesk(OrderSettings settings) {
@@ -47,6 +48,7 @@ final class OrderDesk implements Processor<String, Order, String, Emit> {
     this.accounts = context.getStateStore(StoreNames.ACCOUNTS);
     this.orders = context.getStateStore(StoreNames.ORDERS);
     this.expiry = context.getStateStore(StoreNames.EXPIRY);
+    this.openOrders = context.getStateStore(StoreNames.OPEN_ORDERS);
     this.refs = new Refs(context);
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::expire);
     context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forget);
@@ -122,8 +124,7 @@ final class OrderDesk implements Processor<String, Order, String, Emit> {
     BigDecimal freeAfter = view.map(v -> v.freeMargin().subtract(reserved)).orElse(null);
     state.recentOrders.addLast(now);
     if (accepted) {
-      state.openOrders.put(
-          order.getOrderId(),
+      OpenOrder open =
           new OpenOrder(
               order.getOrderId(),
               order.getSymbol(),
@@ -133,7 +134,9 @@ final class OrderDesk implements Processor<String, Order, String, Emit> {
               order.getQuantity(),
               order.getLimitPrice(),
               reserved,
-              decidedAt));
+              decidedAt);
+      openOrders.put(openKey(accountId, order.getOrderId()), open);
+      state.hold(open, 1);
       expiry.put(
           expiryKey(decidedAt + settings.limitTtl().toMillis(), order.getOrderId()), accountId);
     }
@@ -182,6 +185,11 @@ final class OrderDesk implements Processor<String, Order, String, Emit> {
     }
   }
 
+  /** The key of an open order in the {@code orders-open} store. */
+  static String openKey(String accountId, String orderId) {
+    return accountId + "|" + orderId;
+  }
+
   /** Cancels the unfilled remainder of every order whose time is up, releasing its margin. */
   private void expire(long now) {
     List<KeyValue<String, String>> due = new java.util.ArrayList<>();
@@ -192,11 +200,12 @@ final class OrderDesk implements Processor<String, Order, String, Emit> {
     for (KeyValue<String, String> e : due) {
       expiry.delete(e.key);
       String orderId = e.key.substring(e.key.indexOf('|') + 1);
-      AccountState state = accounts.get(e.value);
-      OpenOrder open = state == null ? null : state.openOrders.remove(orderId);
-      if (open == null) {
+      OpenOrder open = openOrders.delete(openKey(e.value, orderId));
+      AccountState state = open == null ? null : accounts.get(e.value);
+      if (state == null) {
         continue; // filled meanwhile
       }
+      state.hold(open, -1);
       state.version++;
       accounts.put(e.value, state);
       OrderRecord stored = orders.get(orderId);

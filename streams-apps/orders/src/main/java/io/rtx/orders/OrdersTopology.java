@@ -68,6 +68,7 @@ public final class OrdersTopology {
                 Named.as("orders-desk"),
                 StoreNames.ACCOUNTS,
                 StoreNames.ORDERS,
+                StoreNames.OPEN_ORDERS,
                 StoreNames.EXPIRY);
     KStream<String, Emit> fills =
         b.stream(
@@ -78,6 +79,7 @@ public final class OrdersTopology {
                 Named.as("orders-fills"),
                 StoreNames.ACCOUNTS,
                 StoreNames.ORDERS,
+                StoreNames.OPEN_ORDERS,
                 StoreNames.EXPIRY,
                 StoreNames.INFLIGHT,
                 StoreNames.EXECUTIONS_SEEN);
@@ -192,6 +194,11 @@ public final class OrdersTopology {
             Stores.persistentKeyValueStore(StoreNames.ORDERS),
             Serdes.String(),
             new JsonSerde<>(OrderRecord.class)));
+    b.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StoreNames.OPEN_ORDERS),
+            Serdes.String(),
+            new JsonSerde<>(OpenOrder.class)));
     b.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.EXPIRY), Serdes.String(), Serdes.String()));

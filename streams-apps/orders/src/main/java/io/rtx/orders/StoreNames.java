@@ -9,6 +9,9 @@ final class StoreNames {
   /** Per order id: {@link OrderRecord}, for queries and duplicate ids. */
   static final String ORDERS = "orders-by-id";
 
+  /** Accepted orders not yet done: {@code <account id>|<order id>} → {@link OpenOrder}. */
+  static final String OPEN_ORDERS = "orders-open";
+
   /** Open orders by expiry time: {@code <millis, 13 digits>|<order id>} → account id. */
   static final String EXPIRY = "orders-expiry";
 

@@ -113,7 +113,7 @@ class OrdersTopologyTest {
     Order order = d.market("ACC-1", "EURUSD", Side.BUY, "1000");
     assertThat(d.submit(order).getStatus()).isEqualTo(DecisionStatus.ACCEPTED);
     assertThat(d.submit(order).getReasons()).containsExactly(RejectReason.DUPLICATE_ORDER);
-    assertThat(d.state("ACC-1").openOrders).hasSize(1);
+    assertThat(d.state("ACC-1").openOrders()).isEqualTo(1);
   }
 
   @Test
@@ -220,7 +220,8 @@ class OrdersTopologyTest {
     assertThat(cancelled.getReasons()).containsExactly(RejectReason.EXPIRED);
     assertThat(cancelled.getReservedMargin()).isEqualTo(dec("21.50"));
     assertThat(d.balances.readValue().getReserved()).isEqualTo(dec("0"));
-    assertThat(d.state("ACC-1").openOrders).isEmpty();
+    assertThat(d.state("ACC-1").openOrders()).isZero();
+    assertThat(d.state("ACC-1").pending).isEmpty();
   }
 
   @Test

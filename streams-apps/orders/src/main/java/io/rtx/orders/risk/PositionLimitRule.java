@@ -21,11 +21,8 @@ public final class PositionLimitRule implements RiskRule {
       return false;
     }
     java.math.BigDecimal exposure = ctx.state().position(o.getSymbol()).quantity();
-    for (var open : ctx.state().openOrders.values()) {
-      if (open.symbol().equals(o.getSymbol()) && open.side() == o.getSide()) {
-        exposure = exposure.add(signed(open.side(), open.remaining()));
-      }
-    }
+    exposure =
+        exposure.add(signed(o.getSide(), ctx.state().pendingQuantity(o.getSymbol(), o.getSide())));
     exposure = exposure.add(signed(o.getSide(), o.getQuantity()));
     return exposure.abs().compareTo(a.maxPositionQuantity()) > 0;
   }

@@ -298,8 +298,7 @@ class RiskRulesTest {
     AccountState s = new AccountState("ACC-1");
     s.positions.put(
         "EURUSD", new AccountState.PositionState(d("150000"), d("1.08"), d("0"), d("0"), "E"));
-    s.openOrders.put(
-        "B1",
+    s.hold(
         new OpenOrder(
             "B1",
             "EURUSD",
@@ -309,9 +308,9 @@ class RiskRulesTest {
             d("30000"),
             d("1.07"),
             d("1"),
-            0));
-    s.openOrders.put(
-        "S1",
+            0),
+        1);
+    s.hold(
         new OpenOrder(
             "S1",
             "EURUSD",
@@ -321,7 +320,8 @@ class RiskRulesTest {
             d("90000"),
             d("1.09"),
             d("1"),
-            0));
+            0),
+        1);
     RiskRule rule = new PositionLimitRule(); // max 200,000
     assertThat(
             rule.fails(
