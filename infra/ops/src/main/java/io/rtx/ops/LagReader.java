@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -71,8 +72,7 @@ public final class LagReader implements AutoCloseable {
   public LagSample read(Collection<String> groups, Collection<String> watchedTopics)
       throws ExecutionException, InterruptedException {
     Set<String> topics = admin.listTopics().names().get();
-    Map<String, ConsumerGroupDescription> described =
-        groups.isEmpty() ? Map.of() : admin.describeConsumerGroups(groups).all().get();
+    Map<String, ConsumerGroupDescription> described = describe(groups);
     Map<String, Map<TopicPartition, Long>> committed = new LinkedHashMap<>();
     Set<TopicPartition> partitions = new HashSet<>();
     for (String g : groups) {
@@ -117,7 +117,7 @@ public final class LagReader implements AutoCloseable {
       ConsumerGroupDescription d = described.get(g);
       Map<TopicPartition, MemberDescription> holders = new HashMap<>();
       int members = 0;
-      String state = "UNKNOWN";
+      String state = "NOT_FOUND"; // never created, or deleted
       if (d != null) {
         members = d.members().size();
         state = d.groupState().toString();
@@ -146,6 +146,26 @@ public final class LagReader implements AutoCloseable {
       samples.add(new GroupSample(g, state, members, ps));
     }
     return new LagSample(now, ends, samples);
+  }
+
+  /** Each group that exists, described; a group never created (or deleted) is left out. */
+  private Map<String, ConsumerGroupDescription> describe(Collection<String> groups)
+      throws InterruptedException, ExecutionException {
+    Map<String, ConsumerGroupDescription> described = new HashMap<>();
+    if (groups.isEmpty()) {
+      return described;
+    }
+    var futures = admin.describeConsumerGroups(groups).describedGroups();
+    for (var e : futures.entrySet()) {
+      try {
+        described.put(e.getKey(), e.getValue().get());
+      } catch (ExecutionException ex) {
+        if (!(ex.getCause() instanceof GroupIdNotFoundException)) {
+          throw ex;
+        }
+      }
+    }
+    return described;
   }
 
   /** The first record at or after an offset: whether one waits there, and its timestamp if read. */

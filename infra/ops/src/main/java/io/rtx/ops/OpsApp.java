@@ -5,7 +5,7 @@ import io.rtx.common.HttpError;
 import io.rtx.common.Request;
 import io.rtx.common.Response;
 import io.rtx.common.Settings;
-import io.rtx.launcher.ConnectClient;
+import io.rtx.launcher.ConnectClient.ConnectorState;
 import io.rtx.launcher.ReplicationSlots;
 import io.rtx.launcher.Stack;
 import io.rtx.launcher.StackException;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,19 +96,14 @@ public final class OpsApp implements AutoCloseable {
             "/api/connectors/{name}/restart",
             r -> {
               boolean onlyFailed = Boolean.parseBoolean(flag(r, "only_failed"));
-              return action(
-                  service.connect(),
-                  r,
-                  "restart",
-                  "/restart?includeTasks=true&onlyFailed=" + onlyFailed,
-                  "POST");
+              return action(r, "restart", name -> service.connect().restart(name, onlyFailed));
             })
         .post(
             "/api/connectors/{name}/pause",
-            r -> action(service.connect(), r, "pause", "/pause", "PUT"))
+            r -> action(r, "pause", name -> service.connect().pause(name)))
         .post(
             "/api/connectors/{name}/resume",
-            r -> action(service.connect(), r, "resume", "/resume", "PUT"));
+            r -> action(r, "resume", name -> service.connect().resume(name)));
   }
 
   private static String flag(Request r, String name) {
@@ -175,14 +171,13 @@ public final class OpsApp implements AutoCloseable {
 
   record ActionAnswer(String connector, String action) {}
 
-  private static Response action(
-      ConnectClient connect, Request r, String action, String suffix, String method) {
+  private static Response action(Request r, String action, Consumer<String> call) {
     String name = r.path("name");
     if (!CONNECTOR_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("not a connector name: '" + name + "'");
     }
     try {
-      connect.send(method, "/connectors/" + name + suffix, null);
+      call.accept(name);
     } catch (StackException e) {
       int status = e.getMessage().startsWith("no connector ") ? 404 : 502;
       throw new HttpError(status, e.getMessage());

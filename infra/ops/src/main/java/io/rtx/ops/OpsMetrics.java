@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rtx.launcher.ConnectClient.ConnectorState;
+import io.rtx.launcher.ConnectClient.TaskState;
 import io.rtx.launcher.ReplicationSlots;
 import io.rtx.ops.LagReport.GroupLag;
 import io.rtx.ops.LagReport.PartitionLag;
@@ -19,6 +21,10 @@ import java.util.Map;
  * from the poller's latest {@link OpsSnapshot} (scrapes read, never poll).
  */
 public final class OpsMetrics implements AutoCloseable {
+
+  /** Connect's states of a connector or task, for the one-hot state metrics. */
+  static final List<String> CONNECT_STATES =
+      List.of("UNASSIGNED", "RUNNING", "PAUSED", "STOPPED", "FAILED", "RESTARTING");
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -123,10 +129,10 @@ public final class OpsMetrics implements AutoCloseable {
     List<MultiGauge.Row<?>> connectors = new ArrayList<>();
     List<MultiGauge.Row<?>> tasks = new ArrayList<>();
     for (ConnectorState c : s.connectors()) {
-      for (String st : ConnectorState.STATES) {
+      for (String st : CONNECT_STATES) {
         connectors.add(
             row(Tags.of("connector", c.name(), "state", st), st.equals(c.state()) ? 1 : 0));
-        for (ConnectorState.TaskState t : c.tasks()) {
+        for (TaskState t : c.tasks()) {
           tasks.add(
               row(
                   Tags.of("connector", c.name(), "task", Integer.toString(t.id()), "state", st),

@@ -1,6 +1,7 @@
 package io.rtx.ops;
 
 import io.rtx.launcher.ConnectClient;
+import io.rtx.launcher.ConnectClient.ConnectorState;
 import io.rtx.launcher.ReplicationSlots;
 import io.rtx.launcher.Stack;
 import io.rtx.ops.OpsSnapshot.ComponentStatus;
@@ -104,8 +105,7 @@ public final class OpsService implements AutoCloseable {
 
     List<ConnectorState> connectors = before == null ? List.of() : before.connectors();
     try {
-      connectors =
-          ConnectorState.fromExpanded(connect.get("/connectors?expand=status&expand=info"));
+      connectors = connect.states();
     } catch (RuntimeException e) {
       errors.put("connectors", message(e));
     }

@@ -1,5 +1,6 @@
 package io.rtx.ops;
 
+import io.rtx.launcher.ConnectClient.ConnectorState;
 import io.rtx.launcher.ReplicationSlots;
 import java.time.Instant;
 import java.util.List;

@@ -1,15 +1,12 @@
 package io.rtx.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.rtx.launcher.ConnectClient;
 import io.rtx.launcher.StackException;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -56,15 +53,11 @@ public final class PlatformGroups {
   /** The sink connectors Connect runs; empty when the worker cannot be reached. */
   static Optional<List<String>> sinkConnectors(ConnectClient connect) {
     try {
-      JsonNode all = connect.get("/connectors?expand=info");
-      List<String> sinks = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getValue().path("info").path("type").asText().equals("sink")) {
-          sinks.add(e.getKey());
-        }
-      }
-      return Optional.of(sinks);
+      return Optional.of(
+          connect.states().stream()
+              .filter(c -> c.type().equals("sink"))
+              .map(ConnectClient.ConnectorState::name)
+              .toList());
     } catch (StackException e) {
       return Optional.empty();
     }

@@ -2,6 +2,8 @@ package io.rtx.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtx.launcher.ConnectClient.ConnectorState;
+import io.rtx.launcher.ConnectClient.TaskState;
 import io.rtx.launcher.ReplicationSlots;
 import io.rtx.ops.LagReport.GroupLag;
 import io.rtx.ops.LagReport.PartitionLag;
@@ -48,7 +50,7 @@ class OpsMetricsTest {
                     "RUNNING",
                     "w",
                     "",
-                    List.of(new ConnectorState.TaskState(0, "FAILED", "w", "boom")))),
+                    List.of(new TaskState(0, "FAILED", "w", "boom")))),
             List.of(new OpsSnapshot.ComponentStatus("kafka", true, "127.0.0.1:9092")),
             List.of(new ReplicationSlots.Slot("rtx_ledger", "pgoutput", true, 4096)),
             2000.0,
