@@ -45,6 +45,7 @@ import picocli.CommandLine.Parameters;
       Rtx.Topics.class,
       Rtx.Psql.class,
       ConnectCommand.class,
+      LagCommand.class,
       AuditCommand.class,
       LedgerCommand.class,
       SeedCommand.class,
@@ -113,12 +114,22 @@ public final class Rtx implements Runnable {
   }
 
   static Stack stack() {
-    return new Stack(StackSettings.fromEnvironment(REPO, System.getenv()));
+    return stack(System.getenv());
+  }
+
+  /** The stack {@code env} names ({@code RTX_HOME}, ports). */
+  static Stack stack(Map<String, String> env) {
+    return new Stack(StackSettings.fromEnvironment(REPO, env));
   }
 
   /** Settings of the tools, pointed at the local stack unless the environment says otherwise. */
   static Settings toolSettings(Stack stack) {
-    Map<String, String> env = new HashMap<>(System.getenv());
+    return toolSettings(stack, System.getenv());
+  }
+
+  /** As {@link #toolSettings(Stack)}, with {@code given} in place of the process environment. */
+  static Settings toolSettings(Stack stack, Map<String, String> given) {
+    Map<String, String> env = new HashMap<>(given);
     env.putIfAbsent("RTX_KAFKA_BOOTSTRAP_SERVERS", stack.settings().bootstrapServers());
     env.putIfAbsent("RTX_REGISTRY_URL", stack.settings().registryUrl());
     return Settings.load("tools", new String[0], env);
