@@ -19,7 +19,11 @@ public enum Component {
   CONNECT(Kind.INFRA, 8083, "RTX_CONNECT_PORT", null, KAFKA, REGISTRY, POSTGRES),
   CANDLES(Kind.APP, 8090, "RTX_CANDLES_PORT", "rtx-candles", KAFKA, REGISTRY),
   QUOTES(Kind.APP, 8091, "RTX_QUOTES_PORT", "rtx-quotes", KAFKA, REGISTRY, REDIS),
-  ORDERS(Kind.APP, 8092, "RTX_ORDERS_PORT", "rtx-orders", KAFKA, REGISTRY, REDIS);
+  ORDERS(Kind.APP, 8092, "RTX_ORDERS_PORT", "rtx-orders", KAFKA, REGISTRY, REDIS),
+  /** PostgreSQL's metrics for Prometheus (Debian's prometheus-postgres-exporter). */
+  POSTGRES_EXPORTER(Kind.INFRA, 9187, "RTX_POSTGRES_EXPORTER_PORT", null, POSTGRES),
+  /** Redis's metrics for Prometheus (Debian's prometheus-redis-exporter). */
+  REDIS_EXPORTER(Kind.INFRA, 9121, "RTX_REDIS_EXPORTER_PORT", null, REDIS);
 
   /** Infrastructure we run for the platform, or one of the platform's own apps. */
   public enum Kind {
@@ -48,9 +52,11 @@ public enum Component {
     this.needs = List.of(needs);
   }
 
-  /** The name {@code ./rtx up|stop|status|logs} use, e.g. {@code candles}. */
+  /**
+   * The name {@code ./rtx up|stop|status|logs} use, e.g. {@code candles}, {@code redis-exporter}.
+   */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   public Kind kind() {
