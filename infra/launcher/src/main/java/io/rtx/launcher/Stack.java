@@ -47,6 +47,10 @@ public final class Stack {
     public static final UpOptions PROCESSES_ONLY = new UpOptions(false, false);
   }
 
+  /** The format of the component-name column of {@code up} and {@code status}: the longest id. */
+  public static final String NAME_COLUMN =
+      "%-" + Arrays.stream(Component.values()).mapToInt(c -> c.id().length()).max().orElse(9) + "s";
+
   /** Prometheus exporters of infrastructure: started once what they watch is up and set up. */
   private static final Set<Component> EXPORTERS =
       EnumSet.of(Component.POSTGRES_EXPORTER, Component.REDIS_EXPORTER);
@@ -139,7 +143,7 @@ public final class Stack {
       awaitHealthy(c, START_TIMEOUT);
     }
     for (Component c : all) {
-      progress.accept(String.format("%-9s up    %s", c.id(), settings.endpoint(c)));
+      progress.accept(String.format(NAME_COLUMN + " up    %s", c.id(), settings.endpoint(c)));
     }
   }
 
