@@ -103,7 +103,11 @@ class MetricsIT {
           .pollInterval(Duration.ofSeconds(1))
           .ignoreExceptions()
           .until(
-              () -> health(get(targets)).values().stream().noneMatch(h -> h.startsWith("unknown")));
+              () -> {
+                Map<String, String> now = health(get(targets));
+                return now.keySet().equals(expected.keySet())
+                    && now.values().stream().noneMatch(h -> h.startsWith("unknown"));
+              });
       Map<String, String> health = health(get(targets));
       assertThat(health).as(get(targets)).isEqualTo(expected);
     } finally {
