@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install-deps.sh — idempotently install the native pieces the rtx-streams platform needs:
-#   PostgreSQL + TimescaleDB (Apache edition is enough) and redis-server.
+#   PostgreSQL + TimescaleDB (Apache edition is enough), redis-server, and Prometheus (promtool checks
+#   the alert rules) with its PostgreSQL and Redis exporters, which the stack runs as its own processes.
 #
 #   Debian 13 (trixie):   postgresql-17, postgresql-17-timescaledb, postgresql-17-cron, postgresql-client-17, redis-server
 #   Debian 12 (bookworm): postgresql-15, postgresql-15-cron (+ build tools), redis-server from Debian; TimescaleDB is
@@ -68,6 +69,7 @@ Please install these yourself, then re-run (or just build the project):
     timescaledb.so present in `pg_config --pkglibdir`
   * pg_cron for that PostgreSQL (schedules tick retention)
   * redis-server >= 6
+  * prometheus >= 2.42 (with promtool), prometheus-postgres-exporter, prometheus-redis-exporter
   * Java 17 (JDK)
   * Maven 3.8+
 
@@ -89,9 +91,14 @@ if [ -r /etc/os-release ]; then
     CODENAME="$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")"
 fi
 
+# The stack runs the exporters itself (own ports and data under RTX_HOME); the packages' services are
+# disabled below.
+MONITORING=(prometheus prometheus-postgres-exporter prometheus-redis-exporter)
+MONITORING_SERVICES=(prometheus prometheus-postgres-exporter prometheus-redis-exporter)
+
 case "$OS_ID:$CODENAME" in
-    debian:bookworm) PG_MAJOR=15; PACKAGES=(postgresql-15 postgresql-15-cron postgresql-server-dev-15 cmake gcc make libc6-dev dpkg-dev xz-utils redis-server) ;;
-    debian:trixie)   PG_MAJOR=17; PACKAGES=(postgresql-17 postgresql-17-timescaledb postgresql-17-cron postgresql-client-17 redis-server) ;;
+    debian:bookworm) PG_MAJOR=15; PACKAGES=(postgresql-15 postgresql-15-cron postgresql-server-dev-15 cmake gcc make libc6-dev dpkg-dev xz-utils redis-server "${MONITORING[@]}") ;;
+    debian:trixie)   PG_MAJOR=17; PACKAGES=(postgresql-17 postgresql-17-timescaledb postgresql-17-cron postgresql-client-17 redis-server "${MONITORING[@]}") ;;
     *)
         printf 'ERROR: unsupported system (%s): automatic installation needs Debian 12 or 13.\n' \
             "${OS_ID:-unknown}${CODENAME:+ $CODENAME}" >&2
@@ -159,9 +166,38 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
             die "apt-get update failed and these packages have no install candidate: ${MISSING[*]}"
         fi
     fi
+    # The monitoring packages would start their own services (on all interfaces, default ports):
+    # a policy-rc.d that exists only for this install keeps them from starting.
+    POLICY=/usr/sbin/policy-rc.d
+    if [ ! -e "$POLICY" ]; then
+        printf '#!/bin/sh\n# written by rtx install-deps.sh for one apt run\ncase "$1" in %s) exit 101 ;; esac\nexit 0\n' \
+            "$(IFS='|'; printf '%s' "${MONITORING_SERVICES[*]}")" >"$POLICY"
+        chmod 755 "$POLICY"
+        trap 'rm -f "$POLICY"; cleanup' EXIT
+    fi
     say "installing ${MISSING[*]} (a minute or two)"
     run apt-get install -y --no-install-recommends "${MISSING[@]}"
+    if grep -q 'written by rtx install-deps.sh' "$POLICY" 2>/dev/null; then rm -f "$POLICY"; fi
+    trap cleanup EXIT
 fi
+
+# The packages' own services are never what the stack uses: keep them stopped and off at boot.
+for svc in "${MONITORING_SERVICES[@]}"; do
+    if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+        if systemctl is-enabled --quiet "$svc" 2>/dev/null || systemctl is-active --quiet "$svc" 2>/dev/null; then
+            run systemctl disable --now "$svc"
+            say "disabled the $svc service of the Debian package (the stack runs its own)"
+        fi
+    elif [ -x "/etc/init.d/$svc" ]; then
+        if "/etc/init.d/$svc" status >/dev/null 2>&1; then
+            run "/etc/init.d/$svc" stop
+            say "stopped the $svc service of the Debian package (the stack runs its own)"
+        fi
+        if compgen -G "/etc/rc[2-5].d/S[0-9][0-9]$svc" >/dev/null; then
+            run update-rc.d "$svc" disable
+        fi
+    fi
+done
 
 # ---------------------------------------------------------------------------------------------
 # 4. Bookworm: build TimescaleDB from Debian trixie's source package
@@ -308,6 +344,9 @@ fi
 [ -x "$PG_BINDIR/postgres" ] || die "PostgreSQL binaries not found in $PG_BINDIR"
 tsdb_so_present || die "timescaledb.so not found for PostgreSQL $PG_MAJOR"
 command -v redis-server >/dev/null 2>&1 || die "redis-server not found on PATH"
+for tool in prometheus promtool prometheus-postgres-exporter prometheus-redis-exporter; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool not found on PATH"
+done
 
 pg_ver="$("$PG_BINDIR/postgres" --version | awk '{print $3}')"
 tsdb_ver="$(sed -n "s/^default_version[ \t]*=[ \t]*'\{0,1\}\([^']*\)'\{0,1\}.*/\1/p" \
@@ -317,6 +356,10 @@ redis_ver="$(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p')"
 printf '%-13s %-10s %s\n' postgres "$pg_ver" "$PG_BINDIR"
 printf '%-13s %-10s %s\n' timescaledb "${tsdb_ver:-?}" "$("$PG_CONFIG" --pkglibdir)/timescaledb.so"
 printf '%-13s %-10s %s\n' redis-server "${redis_ver:-?}" "$(command -v redis-server)"
+for p in "${MONITORING[@]}"; do
+    printf '%-13s %-10s %s\n' "${p#prometheus-}" "$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null | sed 's/[+-].*//')" \
+        "$(command -v "$p")"
+done
 if command -v java >/dev/null 2>&1; then
     java_ver="$(java -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')"
     printf '%-13s %-10s %s\n' java "${java_ver:-?}" "$(command -v java)"

@@ -20,6 +20,10 @@ public enum Component {
   CANDLES(Kind.APP, 8090, "RTX_CANDLES_PORT", "rtx-candles", KAFKA, REGISTRY),
   QUOTES(Kind.APP, 8091, "RTX_QUOTES_PORT", "rtx-quotes", KAFKA, REGISTRY, REDIS),
   ORDERS(Kind.APP, 8092, "RTX_ORDERS_PORT", "rtx-orders", KAFKA, REGISTRY, REDIS),
+  /** PostgreSQL's metrics for Prometheus (Debian's prometheus-postgres-exporter). */
+  POSTGRES_EXPORTER(Kind.INFRA, 9187, "RTX_POSTGRES_EXPORTER_PORT", null, POSTGRES),
+  /** Redis's metrics for Prometheus (Debian's prometheus-redis-exporter). */
+  REDIS_EXPORTER(Kind.INFRA, 9121, "RTX_REDIS_EXPORTER_PORT", null, REDIS),
   /**
    * The ops service: lag, connectors and component status over HTTP; no consumer group of its own.
    */
@@ -55,9 +59,11 @@ public enum Component {
     this.needs = List.of(needs);
   }
 
-  /** The name {@code ./rtx up|stop|status|logs} use, e.g. {@code candles}. */
+  /**
+   * The name {@code ./rtx up|stop|status|logs} use, e.g. {@code candles}, {@code redis-exporter}.
+   */
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   public Kind kind() {

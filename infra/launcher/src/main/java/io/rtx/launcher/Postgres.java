@@ -326,9 +326,12 @@ final class Postgres {
             Secrets.Role.SINK,
             Secrets.Role.BACKOFFICE,
             Secrets.Role.TRADER,
-            Secrets.Role.READONLY)) {
+            Secrets.Role.READONLY,
+            Secrets.Role.MONITOR)) {
       role(sql, r.roleName(), "LOGIN NOREPLICATION", secrets.password(r));
     }
+    // The exporter reads statistics through pg_monitor (pg_stat_*, pg_replication_slots), no data.
+    sql.append("GRANT pg_monitor TO ").append(Secrets.Role.MONITOR.roleName()).append(";\n");
     // pg_cron's workers log in as the job's user; with no password nobody else can.
     role(sql, MAINTENANCE, "LOGIN NOREPLICATION", null);
     String db = settings.pgDatabase();

@@ -27,7 +27,9 @@ public final class Secrets {
     SINK("rtx_sink"),
     BACKOFFICE("rtx_backoffice"),
     TRADER("rtx_trader"),
-    READONLY("rtx_readonly");
+    READONLY("rtx_readonly"),
+    /** PostgreSQL's metrics exporter: a member of pg_monitor, nothing else. */
+    MONITOR("rtx_monitor");
 
     private final String roleName;
 

@@ -47,6 +47,14 @@ public final class Stack {
     public static final UpOptions PROCESSES_ONLY = new UpOptions(false, false);
   }
 
+  /** The format of the component-name column of {@code up} and {@code status}: the longest id. */
+  public static final String NAME_COLUMN =
+      "%-" + Arrays.stream(Component.values()).mapToInt(c -> c.id().length()).max().orElse(9) + "s";
+
+  /** Prometheus exporters of infrastructure: started once what they watch is up and set up. */
+  private static final Set<Component> EXPORTERS =
+      EnumSet.of(Component.POSTGRES_EXPORTER, Component.REDIS_EXPORTER);
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration CONNECT_START_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
@@ -98,6 +106,7 @@ public final class Stack {
     List<Component> infra =
         all.stream()
             .filter(c -> c != Component.CONNECT && c.kind() == Component.Kind.INFRA)
+            .filter(c -> !EXPORTERS.contains(c))
             .toList();
     infra.stream().filter(c -> !running(c)).forEach(this::start);
     for (Component c : infra) {
@@ -109,6 +118,13 @@ public final class Stack {
     if (all.contains(Component.REGISTRY)) {
       configureRegistry();
     }
+    // The exporters come after the bootstrap, which creates the role the PostgreSQL one logs in as.
+    List<Component> exporters = all.stream().filter(EXPORTERS::contains).toList();
+    exporters.stream().filter(c -> !running(c)).forEach(this::start);
+    for (Component c : exporters) {
+      awaitHealthy(c, START_TIMEOUT);
+    }
+    writePrometheusConfig();
     if (all.contains(Component.KAFKA) && options.applyTopics()) {
       applyTopics(progress);
     }
@@ -127,7 +143,7 @@ public final class Stack {
       awaitHealthy(c, START_TIMEOUT);
     }
     for (Component c : all) {
-      progress.accept(String.format("%-9s up    %s", c.id(), settings.endpoint(c)));
+      progress.accept(String.format(NAME_COLUMN + " up    %s", c.id(), settings.endpoint(c)));
     }
   }
 
@@ -224,6 +240,80 @@ public final class Stack {
       case QUOTES -> startApp(c, "streams-apps/quotes", "io.rtx.quotes.QuotesApp");
       case ORDERS -> startApp(c, "streams-apps/orders", "io.rtx.orders.OrdersApp");
       case OPS -> startApp(c, "infra/ops", "io.rtx.ops.OpsApp");
+      case POSTGRES_EXPORTER -> startPostgresExporter();
+      case REDIS_EXPORTER -> startRedisExporter();
+    }
+  }
+
+  /**
+   * Debian's PostgreSQL exporter as {@code rtx_monitor} (pg_monitor only), its password in its
+   * environment; our own queries (replication lag, slot WAL) from {@code infra/prometheus}.
+   */
+  private void startPostgresExporter() {
+    Component c = Component.POSTGRES_EXPORTER;
+    Path queries = settings.repo().resolve("infra/prometheus/postgres-exporter-queries.yml");
+    requireBuilt(queries, "infra/prometheus");
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(
+        "DATA_SOURCE_URI",
+        StackSettings.HOST
+            + ":"
+            + settings.port(Component.POSTGRES)
+            + "/"
+            + settings.pgDatabase()
+            + "?sslmode=disable");
+    env.put("DATA_SOURCE_USER", Secrets.Role.MONITOR.roleName());
+    env.put("DATA_SOURCE_PASS", settings.secrets().password(Secrets.Role.MONITOR));
+    processes.spawn(
+        c.id(),
+        namedForHome(
+            c,
+            List.of(
+                "prometheus-postgres-exporter",
+                "--web.listen-address=" + StackSettings.HOST + ":" + settings.port(c),
+                "--extend.query-path=" + queries,
+                "--log.level=warn")),
+        env);
+  }
+
+  /** Debian's Redis exporter, scraping the stack's Redis. */
+  private void startRedisExporter() {
+    Component c = Component.REDIS_EXPORTER;
+    processes.spawn(
+        c.id(),
+        namedForHome(
+            c,
+            List.of(
+                "prometheus-redis-exporter",
+                "-web.listen-address",
+                StackSettings.HOST + ":" + settings.port(c),
+                "-redis.addr",
+                settings.redisUrl(),
+                "-set-client-name=false")),
+        Map.of());
+  }
+
+  /**
+   * {@code command} run with {@code <home>/run/<component>} as its process name (argv[0]): a
+   * process counts as the stack's only while its command line names the home, and the exporters
+   * have no flag that would.
+   */
+  private List<String> namedForHome(Component c, List<String> command) {
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", "exec -a \"$0\" \"$@\""));
+    cmd.add(settings.run().resolve(c.id()).toString());
+    cmd.addAll(command);
+    return cmd;
+  }
+
+  /**
+   * The Prometheus configuration of this stack ({@code conf/prometheus.yml}), rendered from {@code
+   * infra/prometheus} with the stack's ports: {@code prometheus --config.file=…} scrapes it all.
+   */
+  private void writePrometheusConfig() {
+    try {
+      PrometheusConfig.write(settings);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -456,6 +546,9 @@ public final class Stack {
       case REGISTRY -> httpOk(settings.confluentRegistryUrl() + "/subjects", null);
       case CONNECT -> httpOk(settings.connectUrl() + "/connector-plugins", "PostgresConnector");
       case CANDLES, QUOTES, ORDERS, OPS -> httpOk(settings.httpUrl(c) + "/health", null);
+      // Up means the exporter reaches what it watches, not only that it answers.
+      case POSTGRES_EXPORTER -> httpOk(settings.httpUrl(c) + "/metrics", "\npg_up 1\n");
+      case REDIS_EXPORTER -> httpOk(settings.httpUrl(c) + "/metrics", "\nredis_up 1\n");
     };
   }
 

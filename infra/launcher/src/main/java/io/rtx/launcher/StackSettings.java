@@ -277,6 +277,7 @@ public record StackSettings(
       case QUOTES -> httpUrl(c) + " (/health, /metrics)";
       case ORDERS -> httpUrl(c) + " (/orders, /accounts, /health, /metrics)";
       case OPS -> httpUrl(c) + " (/api/status, /api/lag, /api/connectors, /health, /metrics)";
+      case POSTGRES_EXPORTER, REDIS_EXPORTER -> httpUrl(c) + "/metrics";
     };
   }
 }

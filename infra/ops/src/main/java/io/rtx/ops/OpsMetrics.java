@@ -142,6 +142,19 @@ public final class OpsMetrics implements AutoCloseable {
     }
     set("rtx_connect_connector_state", "A connector's state: 1 for the current one", connectors);
     set("rtx_connect_task_state", "A connector task's state: 1 for the current one", tasks);
+    // the names JMX exporters give the Connect worker's connector metrics, for existing dashboards
+    for (String st : List.of("RUNNING", "FAILED", "PAUSED")) {
+      List<MultiGauge.Row<?>> counts = new ArrayList<>();
+      for (ConnectorState c : s.connectors()) {
+        long n = c.tasks().stream().filter(t -> st.equals(t.state())).count();
+        counts.add(row(Tags.of("connector", c.name()), n));
+      }
+      String lower = st.toLowerCase(java.util.Locale.ROOT);
+      set(
+          "kafka_connect_worker_connector_" + lower + "_task_count",
+          "Tasks of a connector in state " + st,
+          counts);
+    }
 
     List<MultiGauge.Row<?>> retained = new ArrayList<>();
     List<MultiGauge.Row<?>> active = new ArrayList<>();

@@ -210,7 +210,10 @@ public final class Rtx implements Runnable {
           (c, up) ->
               print(
                   String.format(
-                      "%-9s %-5s %s", c.id(), up ? "up" : "DOWN", stack.settings().endpoint(c))));
+                      Stack.NAME_COLUMN + " %-5s %s",
+                      c.id(),
+                      up ? "up" : "DOWN",
+                      stack.settings().endpoint(c))));
       boolean walOk = !Boolean.TRUE.equals(status.get(Component.POSTGRES)) || slots(stack);
       return status.containsValue(false) || !walOk ? 1 : 0;
     }
@@ -224,7 +227,7 @@ public final class Rtx implements Runnable {
         ok &= !over;
         print(
             String.format(
-                "%-9s %-5s %s (%s), retains %s of WAL%s",
+                Stack.NAME_COLUMN + " %-5s %s (%s), retains %s of WAL%s",
                 "slot",
                 slot.active() ? "up" : "IDLE",
                 slot.name(),
@@ -422,7 +425,8 @@ public final class Rtx implements Runnable {
               }
             });
       } catch (StackException e) {
-        print(String.format("%-9s DOWN  %s", Component.ORDERS.id(), e.getMessage()));
+        print(
+            String.format(Stack.NAME_COLUMN + " DOWN  %s", Component.ORDERS.id(), e.getMessage()));
       }
       return new CommandLine(new DemoCommand(toolSettings(stack), stack.settings()))
           .execute(args.toArray(String[]::new));

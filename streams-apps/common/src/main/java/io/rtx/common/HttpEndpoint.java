@@ -96,6 +96,29 @@ public final class HttpEndpoint implements AutoCloseable {
       return new Routes(more);
     }
 
+    /** Wraps the handler of one route, knowing the route's method and pattern. */
+    @FunctionalInterface
+    public interface RouteWrapper {
+      Handler wrap(String method, String pattern, Handler handler);
+    }
+
+    /**
+     * These routes with every handler wrapped by {@code wrap}, given each route's method and
+     * pattern.
+     */
+    public Routes mapRoutes(RouteWrapper wrap) {
+      return new Routes(
+          routes.stream()
+              .map(
+                  r ->
+                      new Route(
+                          r.method,
+                          r.pattern,
+                          r.segments,
+                          wrap.wrap(r.method, r.pattern, r.handler)))
+              .toList());
+    }
+
     /** These routes with every handler wrapped, e.g. to refuse queries while stores are not up. */
     public Routes map(UnaryOperator<Handler> wrap) {
       return new Routes(

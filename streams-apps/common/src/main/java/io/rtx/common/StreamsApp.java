@@ -1,11 +1,13 @@
 package io.rtx.common;
 
+import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rtx.schemas.TopicCatalog;
 import io.rtx.schemas.Topics;
+import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Properties;
@@ -13,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -56,11 +59,16 @@ public final class StreamsApp implements AutoCloseable {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
+    // Free space where the state stores live (the stack's home): the disk alert reads it.
+    new DiskSpaceMetrics(
+            new File(new StreamsConfig(props).getString(StreamsConfig.STATE_DIR_CONFIG)))
+        .bindTo(metrics);
 
     HttpEndpoint.Routes routes =
         appRoutes
             .apply(streams)
             .map(handler -> StreamsHealth.whenServing(streams::state, handler))
+            .mapRoutes(new RequestTimer(metrics))
             .get("/health", request -> StreamsHealth.health(streams.state()))
             .get(
                 "/metrics",
