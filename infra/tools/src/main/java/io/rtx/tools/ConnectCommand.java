@@ -115,6 +115,12 @@ final class ConnectCommand implements Runnable {
       return spec.commandLine().getOut();
     }
 
+    /** Text of several lines; flushed, as picocli's writer flushes only on println. */
+    void print(String text) {
+      out().print(text);
+      out().flush();
+    }
+
     ConnectClient client() {
       return parent.client();
     }
@@ -179,7 +185,7 @@ final class ConnectCommand implements Runnable {
         }
         json(all);
       } else {
-        out().print(table(states, topics));
+        print(table(states, topics));
       }
       return 0;
     }
@@ -275,7 +281,7 @@ final class ConnectCommand implements Runnable {
         json(n);
         return 0;
       }
-      out().print(describe(s, plugin.orElse(null), pluginClass, topics, config, traceLines));
+      print(describe(s, plugin.orElse(null), pluginClass, topics, config, traceLines));
       return 0;
     }
   }
@@ -357,7 +363,7 @@ final class ConnectCommand implements Runnable {
         results.put(f.toString(), v);
         allValid &= v.valid();
         if (!json) {
-          out().print(validation(f.toString(), v));
+          print(validation(f.toString(), v));
         }
       }
       if (json) {
@@ -535,7 +541,8 @@ final class ConnectCommand implements Runnable {
               + " STOPPED connector.",
       subcommands = {OffsetsReset.class})
   static final class Offsets extends Verb {
-    @Parameters(paramLabel = "NAME")
+    // optional to picocli, so that `offsets reset NAME` reaches the subcommand
+    @Parameters(paramLabel = "NAME", arity = "0..1")
     String name;
 
     @Option(names = "--json", description = "The worker's JSON instead of a table.")
@@ -543,11 +550,15 @@ final class ConnectCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (name == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "usage: ./rtx connect offsets NAME | offsets reset NAME");
+      }
       JsonNode offsets = client().offsets(name);
       if (json) {
         json(offsets);
       } else {
-        out().print(offsetTable(offsets));
+        print(offsetTable(offsets));
       }
       return 0;
     }
@@ -662,7 +673,7 @@ final class ConnectCommand implements Runnable {
         Map<String, List<String>> topics = new LinkedHashMap<>();
         states.forEach(s -> topics.put(s.name(), topicsOf(c, s.name())));
         if (terminal) {
-          out().print("\033[H\033[2J"); // clear the screen, as watch(1) does
+          print("\033[H\033[2J"); // clear the screen, as watch(1) does
         }
         out()
             .println(
@@ -670,7 +681,7 @@ final class ConnectCommand implements Runnable {
                     + c.baseUrl()
                     + " at "
                     + LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
-        out().print(table(states, topics));
+        print(table(states, topics));
         if (autoRestart) {
           autoRestart(c, states, backoff, Instant.now()).forEach(out()::println);
         }
