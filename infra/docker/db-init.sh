@@ -8,6 +8,9 @@
 set -eu
 
 db="${RTX_PG_DB:?RTX_PG_DB is not set}"
+# quiet, as natively: "already exists, skipping" is what a repeated run is expected to say
+PGOPTIONS="-c client_min_messages=warning"
+export PGOPTIONS
 psql_as_superuser() {
     psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"
 }
