@@ -19,9 +19,16 @@ public enum Component {
   CONNECT(Kind.INFRA, 8083, "RTX_CONNECT_PORT", null, KAFKA, REGISTRY, POSTGRES),
   CANDLES(Kind.APP, 8090, "RTX_CANDLES_PORT", "rtx-candles", KAFKA, REGISTRY),
   QUOTES(Kind.APP, 8091, "RTX_QUOTES_PORT", "rtx-quotes", KAFKA, REGISTRY, REDIS),
-  ORDERS(Kind.APP, 8092, "RTX_ORDERS_PORT", "rtx-orders", KAFKA, REGISTRY, REDIS);
+  ORDERS(Kind.APP, 8092, "RTX_ORDERS_PORT", "rtx-orders", KAFKA, REGISTRY, REDIS),
+  /**
+   * The ops service: lag, connectors and component status over HTTP; no consumer group of its own.
+   */
+  OPS(Kind.APP, 8093, "RTX_OPS_PORT", null, KAFKA, CONNECT);
 
-  /** Infrastructure we run for the platform, or one of the platform's own apps. */
+  /**
+   * Infrastructure we run for the platform, or one of the platform's own processes (the Streams
+   * apps and the ops service), started after Connect.
+   */
   public enum Kind {
     INFRA,
     APP
@@ -66,7 +73,10 @@ public enum Component {
     return portVariable;
   }
 
-  /** A Streams app's {@code application.id}, which is also its consumer group; empty for infra. */
+  /**
+   * A Streams app's {@code application.id}, which is also its consumer group; empty for infra and
+   * the ops service.
+   */
   public Optional<String> applicationId() {
     return Optional.ofNullable(applicationId);
   }

@@ -62,16 +62,16 @@ public final class ConnectClient {
 
   /** Creates or updates each connector from its file; repeating it changes nothing. */
   public void apply(List<Path> files, Consumer<String> progress) {
+    // every file is read first: invalid JSON is our mistake, said before anything is deployed
+    Map<Path, Map<String, String>> configs = new java.util.LinkedHashMap<>();
+    files.forEach(f -> configs.put(f, readConfig(f)));
     for (Path f : files) {
       String name = nameOf(f);
-      String body;
       try {
-        body = Files.readString(f);
-        JSON.readTree(body); // invalid JSON is our mistake, said before Connect says it worse
+        send("PUT", "/connectors/" + name + "/config", JSON.writeValueAsString(configs.get(f)));
       } catch (IOException e) {
-        throw new StackException(f + " is not valid JSON: " + e.getMessage());
+        throw new StackException(f + ": " + e.getMessage());
       }
-      send("PUT", "/connectors/" + name + "/config", body);
       progress.accept(String.format("%-9s %s deployed", "connector", name));
     }
   }
@@ -229,6 +229,148 @@ public final class ConnectClient {
   /** Stops a connector: its tasks are shut down (KIP-875); {@link #resume} starts it again. */
   public void stop(String name) {
     send("PUT", "/connectors/" + name + "/stop", null);
+  }
+
+  // -------------------------------------------------------------- configs, plugins, offsets
+
+  /**
+   * A connector's config as it was submitted (placeholders such as {@code ${env:…}} unresolved).
+   */
+  public Map<String, String> config(String name) {
+    Map<String, String> config = new java.util.TreeMap<>();
+    get("/connectors/" + name + "/config")
+        .fields()
+        .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+    return config;
+  }
+
+  /** The topics a connector has used since it was created or its topics last reset. */
+  public List<String> topics(String name) {
+    List<String> topics = new ArrayList<>();
+    get("/connectors/" + name + "/topics")
+        .path(name)
+        .path("topics")
+        .forEach(t -> topics.add(t.asText()));
+    topics.sort(null);
+    return topics;
+  }
+
+  /** A connector plugin installed on the worker. */
+  public record Plugin(String className, String type, String version) {}
+
+  public List<Plugin> plugins() {
+    List<Plugin> plugins = new ArrayList<>();
+    for (JsonNode p : get("/connector-plugins")) {
+      plugins.add(
+          new Plugin(
+              p.path("class").asText(), p.path("type").asText(), p.path("version").asText()));
+    }
+    return plugins;
+  }
+
+  /** One setting Connect refused, with its reasons. */
+  public record FieldError(String field, String value, List<String> errors) {
+    public FieldError {
+      errors = List.copyOf(errors);
+    }
+  }
+
+  /** What Connect's validation said about a config: no errors means it would be accepted. */
+  public record Validation(String plugin, List<FieldError> errors) {
+    public Validation {
+      errors = List.copyOf(errors);
+    }
+
+    public boolean valid() {
+      return errors.isEmpty();
+    }
+  }
+
+  /**
+   * Asks the worker whether {@code config} (with its {@code connector.class} and {@code name}) is
+   * valid, without creating anything: {@code PUT /connector-plugins/{class}/config/validate}.
+   */
+  public Validation validate(Map<String, String> config) {
+    String plugin = config.get("connector.class");
+    if (plugin == null || plugin.isBlank()) {
+      throw new StackException("the config has no connector.class");
+    }
+    JsonNode answer;
+    try {
+      answer =
+          JSON.readTree(
+              send(
+                  "PUT",
+                  "/connector-plugins/" + plugin + "/config/validate",
+                  JSON.writeValueAsString(config)));
+    } catch (IOException e) {
+      throw new StackException("validate: unreadable answer: " + e.getMessage());
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (JsonNode c : answer.path("configs")) {
+      JsonNode v = c.path("value");
+      if (v.path("errors").isEmpty()) {
+        continue;
+      }
+      List<String> reasons = new ArrayList<>();
+      v.path("errors").forEach(e -> reasons.add(e.asText()));
+      errors.add(new FieldError(v.path("name").asText(), textOrNull(v.path("value")), reasons));
+    }
+    return new Validation(plugin, errors);
+  }
+
+  /**
+   * A connector's committed offsets (KIP-875): {@code
+   * {"offsets":[{"partition":{…},"offset":{…}}]}}; for a sink, the consumer group's offsets per
+   * topic partition.
+   */
+  public JsonNode offsets(String name) {
+    return get("/connectors/" + name + "/offsets");
+  }
+
+  /**
+   * Deletes a connector's committed offsets (KIP-875), so it starts over as if new; Connect allows
+   * it on a STOPPED connector only, so anything else is refused here first, with what to do.
+   */
+  public void resetOffsets(String name) {
+    ConnectorState s = state(name);
+    if (!"STOPPED".equals(s.state())) {
+      throw new StackException(
+          "connector "
+              + name
+              + " is "
+              + s.state()
+              + ": offsets can be reset only on a STOPPED connector (./rtx connect stop "
+              + name
+              + " first)");
+    }
+    send("DELETE", "/connectors/" + name + "/offsets", null);
+  }
+
+  /**
+   * A connector config file: a JSON object of string settings. A file that is missing or not such
+   * an object is refused with its path, before Connect sees it.
+   */
+  public static Map<String, String> readConfig(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new StackException("cannot read " + file + ": " + e);
+    }
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(text);
+    } catch (IOException e) {
+      throw new StackException(
+          file + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new StackException(file + " is not a JSON object of connector settings");
+    }
+    Map<String, String> config = new java.util.LinkedHashMap<>();
+    tree.fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+    return config;
   }
 
   private static String textOrNull(JsonNode n) {

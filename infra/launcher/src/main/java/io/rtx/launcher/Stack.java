@@ -223,6 +223,7 @@ public final class Stack {
       case CANDLES -> startApp(c, "streams-apps/candles", "io.rtx.candles.CandlesApp");
       case QUOTES -> startApp(c, "streams-apps/quotes", "io.rtx.quotes.QuotesApp");
       case ORDERS -> startApp(c, "streams-apps/orders", "io.rtx.orders.OrdersApp");
+      case OPS -> startApp(c, "infra/ops", "io.rtx.ops.OpsApp");
     }
   }
 
@@ -390,7 +391,10 @@ public final class Stack {
     return env;
   }
 
-  /** A Streams app, its settings given through their environment names (README, "Settings"). */
+  /**
+   * A Streams app or the ops service, its settings given through their environment names (README,
+   * "Settings").
+   */
   private void startApp(Component app, String module, String mainClass) {
     Path moduleDir = settings.repo().resolve(module);
     Path cpFile = moduleDir.resolve("target/classpath.txt");
@@ -398,16 +402,23 @@ public final class Stack {
     String classpath = moduleDir.resolve("target/classes") + ":" + read(cpFile).strip();
     List<String> cmd = new ArrayList<>(javaCommand(classpath, settings.heap()));
     cmd.add(1, "-Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager");
+    // the ops service checks the components as ./rtx status does: it needs the stack's checkout
+    cmd.add(1, "-Drtx.repo=" + settings.repo());
     cmd.add(mainClass);
     Map<String, String> env = new LinkedHashMap<>();
     env.put(Names.envName("kafka.bootstrap.servers"), settings.bootstrapServers());
     env.put(Names.envName("registry.url"), settings.registryUrl());
     env.put(Names.envName("http.port"), Integer.toString(settings.port(app)));
-    env.put(
-        Names.envName("kafka.application.server"), StackSettings.HOST + ":" + settings.port(app));
-    env.put(Names.envName("kafka.state.dir"), mkdirs(settings.data(app)).toString());
-    env.put(Names.envName("quotes.redis.url"), settings.redisUrl());
-    env.put(Names.envName("orders.redis.url"), settings.redisUrl());
+    if (app.applicationId().isPresent()) {
+      env.put(
+          Names.envName("kafka.application.server"), StackSettings.HOST + ":" + settings.port(app));
+      env.put(Names.envName("kafka.state.dir"), mkdirs(settings.data(app)).toString());
+      env.put(Names.envName("quotes.redis.url"), settings.redisUrl());
+      env.put(Names.envName("orders.redis.url"), settings.redisUrl());
+    }
+    if (app == Component.OPS) {
+      env.put(Names.envName("ops.connect.url"), settings.connectUrl());
+    }
     processes.spawn(app.id(), cmd, env);
   }
 
@@ -444,7 +455,7 @@ public final class Stack {
       case KAFKA -> portOpen(settings.port(c)) && logSays(c, "Kafka Server started");
       case REGISTRY -> httpOk(settings.confluentRegistryUrl() + "/subjects", null);
       case CONNECT -> httpOk(settings.connectUrl() + "/connector-plugins", "PostgresConnector");
-      case CANDLES, QUOTES, ORDERS -> httpOk(settings.httpUrl(c) + "/health", null);
+      case CANDLES, QUOTES, ORDERS, OPS -> httpOk(settings.httpUrl(c) + "/health", null);
     };
   }
 

@@ -276,6 +276,7 @@ public record StackSettings(
       case CANDLES -> httpUrl(c) + " (/candles, /health, /metrics)";
       case QUOTES -> httpUrl(c) + " (/health, /metrics)";
       case ORDERS -> httpUrl(c) + " (/orders, /accounts, /health, /metrics)";
+      case OPS -> httpUrl(c) + " (/api/status, /api/lag, /api/connectors, /health, /metrics)";
     };
   }
 }

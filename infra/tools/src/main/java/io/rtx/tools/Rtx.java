@@ -43,9 +43,9 @@ import picocli.CommandLine.Parameters;
       Rtx.Stop.class,
       Rtx.Logs.class,
       Rtx.Topics.class,
-      Rtx.Connectors.class,
       Rtx.Psql.class,
       ConnectCommand.class,
+      LagCommand.class,
       AuditCommand.class,
       LedgerCommand.class,
       SeedCommand.class,
@@ -78,6 +78,14 @@ public final class Rtx implements Runnable {
         .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
     // psql's own flags (-c, -At, -h …) go to psql
     cli.getSubcommands().get("psql").setUnmatchedOptionsArePositionalParams(true);
+    return handlingErrors(cli);
+  }
+
+  /**
+   * {@code cli} answering a failure people can fix (a stack that is down, a refused setting, an
+   * unknown connector…) with one line on stderr and exit 1, not a stack trace.
+   */
+  static CommandLine handlingErrors(CommandLine cli) {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof StackException
@@ -106,12 +114,22 @@ public final class Rtx implements Runnable {
   }
 
   static Stack stack() {
-    return new Stack(StackSettings.fromEnvironment(REPO, System.getenv()));
+    return stack(System.getenv());
+  }
+
+  /** The stack {@code env} names ({@code RTX_HOME}, ports). */
+  static Stack stack(Map<String, String> env) {
+    return new Stack(StackSettings.fromEnvironment(REPO, env));
   }
 
   /** Settings of the tools, pointed at the local stack unless the environment says otherwise. */
   static Settings toolSettings(Stack stack) {
-    Map<String, String> env = new HashMap<>(System.getenv());
+    return toolSettings(stack, System.getenv());
+  }
+
+  /** As {@link #toolSettings(Stack)}, with {@code given} in place of the process environment. */
+  static Settings toolSettings(Stack stack, Map<String, String> given) {
+    Map<String, String> env = new HashMap<>(given);
     env.putIfAbsent("RTX_KAFKA_BOOTSTRAP_SERVERS", stack.settings().bootstrapServers());
     env.putIfAbsent("RTX_REGISTRY_URL", stack.settings().registryUrl());
     return Settings.load("tools", new String[0], env);
@@ -279,21 +297,6 @@ public final class Rtx implements Runnable {
           settings.withPrefix("kafka."),
           (short) settings.getInt("topics.replication.factor"),
           Rtx::print);
-      return 0;
-    }
-  }
-
-  @Command(
-      name = "connectors",
-      description =
-          "Create or update every connector in connectors/*.json on $RTX_CONNECT_URL (default: the local worker).")
-  static final class Connectors implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      Stack stack = stack();
-      String url = System.getenv().getOrDefault("RTX_CONNECT_URL", stack.settings().connectUrl());
-      new io.rtx.launcher.ConnectClient(url)
-          .apply(io.rtx.launcher.ConnectClient.connectorFiles(stack.settings().repo()), Rtx::print);
       return 0;
     }
   }

@@ -85,7 +85,14 @@ class ReadmeTest {
   void everyAppSettingIsDocumentedWithItsDefaultInItsSection() {
     Map<String, String> sections =
         Map.of(
-            "candles", "### Candles", "quotes", "### Quotes", "tools", "## Settings of the apps");
+            "candles",
+            "### Candles",
+            "quotes",
+            "### Quotes",
+            "ops",
+            "### The ops service",
+            "tools",
+            "## Settings of the apps");
     Settings common = Settings.defaults("tools");
     sections.forEach(
         (app, heading) -> {

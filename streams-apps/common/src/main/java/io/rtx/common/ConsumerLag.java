@@ -1,5 +1,6 @@
 package io.rtx.common;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far a consumer group (an app, a sink connector) is behind on a topic, from committed offsets.
+ * How far a consumer group (an app, a sink connector) is behind, from committed offsets: the one
+ * place that reads committed and end offsets ({@code ./rtx lag} and the ops service build on {@link
+ * #committed} and {@link #endOffsets}).
  */
 public final class ConsumerLag {
 
@@ -23,22 +26,46 @@ public final class ConsumerLag {
    */
   public static OptionalLong of(Admin admin, String group, String topic)
       throws ExecutionException, InterruptedException {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, Long> committed = committed(admin, group);
     int partitions =
         admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    List<TopicPartition> all = new java.util.ArrayList<>();
     for (int p = 0; p < partitions; p++) {
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      all.add(new TopicPartition(topic, p));
     }
-    var ends = admin.listOffsets(latest).all().get();
     long lag = 0;
     boolean any = false;
-    for (var e : ends.entrySet()) {
-      OffsetAndMetadata c = committed.get(e.getKey());
+    for (var e : endOffsets(admin, all).entrySet()) {
+      Long c = committed.get(e.getKey());
       any |= c != null;
-      lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+      lag += e.getValue() - (c == null ? 0 : c);
     }
     return any ? OptionalLong.of(lag) : OptionalLong.empty();
+  }
+
+  /** The group's committed offset of every partition it has committed on (none: empty). */
+  public static Map<TopicPartition, Long> committed(Admin admin, String group)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, Long> committed = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    offsets.forEach(
+        (tp, o) -> {
+          if (o != null) {
+            committed.put(tp, o.offset());
+          }
+        });
+    return committed;
+  }
+
+  /** The end offset (the offset the next record will get) of each partition. */
+  public static Map<TopicPartition, Long> endOffsets(
+      Admin admin, Collection<TopicPartition> partitions)
+      throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
   }
 }

@@ -1,0 +1,53 @@
+package io.rtx.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rtx.common.Settings;
+import io.rtx.schemas.Component;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpsSettingsTest {
+
+  private static OpsSettings load(Map<String, String> env) {
+    return OpsSettings.from(Settings.load("ops", new String[0], env));
+  }
+
+  @Test
+  void defaultsAreTheLocalStacks() {
+    OpsSettings s = load(Map.of());
+    assertThat(s.httpPort()).isEqualTo(Component.OPS.defaultPort());
+    assertThat(s.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(s.connectUrl().toString())
+        .isEqualTo("http://127.0.0.1:" + Component.CONNECT.defaultPort());
+    assertThat(s.kafka().getProperty("bootstrap.servers"))
+        .isEqualTo("127.0.0.1:" + Component.KAFKA.defaultPort());
+    assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.lagWindow()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(s.clusterName()).isEqualTo("local");
+  }
+
+  @Test
+  void theEnvironmentOverrides() {
+    OpsSettings s =
+        load(
+            Map.of(
+                "RTX_OPS_POLL_INTERVAL", "500ms", "RTX_OPS_CONNECT_URL", "https://connect:8083"));
+    assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.connectUrl().toString()).isEqualTo("https://connect:8083");
+  }
+
+  @Test
+  void badValuesAreRefusedByName() {
+    assertThatThrownBy(() -> load(Map.of("RTX_OPS_LAG_WINDOW", "3s")))
+        .hasMessage("ops.lag.window must be at least twice ops.poll.interval (PT4S), got PT3S");
+    assertThatThrownBy(() -> load(Map.of("RTX_OPS_CONNECT_URL", "ftp://x")))
+        .hasMessage("ops.connect.url must be an http(s) URL, got 'ftp://x'");
+    assertThatThrownBy(() -> load(Map.of("RTX_OPS_POLL_INTERVAL", "10ms")))
+        .hasMessage("ops.poll.interval must be at least 100ms, got PT0.01S");
+    assertThatThrownBy(() -> load(Map.of("RTX_OPS_CLUSTER_NAME", "a b")))
+        .hasMessage("ops.cluster.name must be 1-64 letters, digits or _.:-, got 'a b'");
+  }
+}
