@@ -382,7 +382,7 @@ class ComposeFileTest {
             StackSettings.HEAP,
             StackSettings.TICKS_RETENTION,
             StackSettings.SLOT_WAL_WARN));
-    for (String app : List.of("candles", "quotes", "orders", "tools")) {
+    for (String app : List.of("candles", "quotes", "orders", "ops", "tools")) {
       Settings.defaults(app).asMap().keySet().forEach(k -> names.add(Names.envName(k)));
     }
     names.addAll(connectorVariables());
