@@ -72,6 +72,7 @@ Please install these yourself, then re-run (or just build the project):
   * prometheus >= 2.42 (with promtool), prometheus-postgres-exporter, prometheus-redis-exporter
   * Java 17 (JDK)
   * Maven 3.8+
+  * docker-compose (the tests validate docker-compose.yml with it; no Docker engine needed)
 
 Examples: Debian 13:        apt-get install postgresql-17 postgresql-17-timescaledb postgresql-17-cron redis-server \
                                           openjdk-17-jdk-headless maven
@@ -110,6 +111,10 @@ command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
 
 PG_BINDIR="/usr/lib/postgresql/$PG_MAJOR/bin"
 PG_CONFIG="$PG_BINDIR/pg_config"
+
+# Test tool, no service: `docker-compose config -q` validates docker-compose.yml without a Docker engine
+# (ComposeConfigTest in infra/tools).
+PACKAGES+=(docker-compose)
 
 # ---------------------------------------------------------------------------------------------
 # 2. What is missing? (one dpkg-query call; no apt work when nothing is)
