@@ -44,6 +44,15 @@ public enum Component {
   /** The variable that moves {@link #KAFKA_CONTROLLER_PORT}. */
   public static final String KAFKA_CONTROLLER_PORT_VARIABLE = "RTX_CONTROLLER_PORT";
 
+  /**
+   * The WebSocket port of {@link #QUOTES}' process ({@code /ws/quotes}); the app's setting {@code
+   * quotes.ws.port}, whose environment name is also the stack's variable.
+   */
+  public static final int QUOTES_WS_PORT = 8094;
+
+  /** The variable that moves {@link #QUOTES_WS_PORT}. */
+  public static final String QUOTES_WS_PORT_VARIABLE = "RTX_QUOTES_WS_PORT";
+
   private final Kind kind;
   private final int defaultPort;
   private final String portVariable;

@@ -504,6 +504,7 @@ public final class Stack {
           Names.envName("kafka.application.server"), StackSettings.HOST + ":" + settings.port(app));
       env.put(Names.envName("kafka.state.dir"), mkdirs(settings.data(app)).toString());
       env.put(Names.envName("quotes.redis.url"), settings.redisUrl());
+      env.put(Names.envName("quotes.ws.port"), Integer.toString(settings.quotesWsPort()));
       env.put(Names.envName("orders.redis.url"), settings.redisUrl());
     }
     if (app == Component.OPS) {
@@ -640,6 +641,16 @@ public final class Stack {
                 + c.portVariable()
                 + " to a free port");
       }
+    }
+    if (components.contains(Component.QUOTES)
+        && !running(Component.QUOTES)
+        && portOpen(settings.quotesWsPort())) {
+      throw new StackException(
+          "port "
+              + settings.quotesWsPort()
+              + " (quotes WebSocket) is taken: set "
+              + Component.QUOTES_WS_PORT_VARIABLE
+              + " to a free port");
     }
     if (components.contains(Component.KAFKA)
         && !running(Component.KAFKA)

@@ -26,6 +26,7 @@ public record StackSettings(
     Path home,
     Map<Component, Integer> ports,
     int controllerPort,
+    int quotesWsPort,
     String pgDatabase,
     String pgUser,
     String pgPasswordGiven,
@@ -56,6 +57,7 @@ public record StackSettings(
       checkPort(c.portVariable(), ports.get(c));
     }
     checkPort(Component.KAFKA_CONTROLLER_PORT_VARIABLE, controllerPort);
+    checkPort(Component.QUOTES_WS_PORT_VARIABLE, quotesWsPort);
     // These reach SQL and command lines: only plain lower-case identifiers.
     checkIdentifier(PG_DB, pgDatabase);
     checkIdentifier(PG_USER, pgUser);
@@ -98,6 +100,7 @@ public record StackSettings(
       values.put(c.portVariable(), Integer.toString(freePort()));
     }
     values.put(Component.KAFKA_CONTROLLER_PORT_VARIABLE, Integer.toString(freePort()));
+    values.put(Component.QUOTES_WS_PORT_VARIABLE, Integer.toString(freePort()));
     values.put(HEAP, "384m");
     StackSettings s = from(repo, home, values);
     s.save();
@@ -114,6 +117,7 @@ public record StackSettings(
         home,
         ports,
         port(v, Component.KAFKA_CONTROLLER_PORT_VARIABLE, Component.KAFKA_CONTROLLER_PORT),
+        port(v, Component.QUOTES_WS_PORT_VARIABLE, Component.QUOTES_WS_PORT),
         v.getOrDefault(PG_DB, "rtx"),
         v.getOrDefault(PG_USER, "rtx"),
         v.get(PG_PASSWORD),
@@ -127,6 +131,7 @@ public record StackSettings(
     Properties p = new Properties();
     ports.forEach((c, port) -> p.setProperty(c.portVariable(), port.toString()));
     p.setProperty(Component.KAFKA_CONTROLLER_PORT_VARIABLE, Integer.toString(controllerPort));
+    p.setProperty(Component.QUOTES_WS_PORT_VARIABLE, Integer.toString(quotesWsPort));
     p.setProperty(PG_DB, pgDatabase);
     p.setProperty(PG_USER, pgUser);
     p.setProperty(HEAP, heap);
@@ -265,6 +270,11 @@ public record StackSettings(
     return "http://" + HOST + ":" + port(c);
   }
 
+  /** The quotes app's WebSocket endpoint, without its query. */
+  public String quotesWsUrl() {
+    return "ws://" + HOST + ":" + quotesWsPort + "/ws/quotes";
+  }
+
   /** What {@code ./rtx status} prints for a component. */
   public String endpoint(Component c) {
     return switch (c) {
@@ -274,7 +284,7 @@ public record StackSettings(
       case REGISTRY -> confluentRegistryUrl() + " (Confluent API), " + registryUrl();
       case CONNECT -> connectUrl();
       case CANDLES -> httpUrl(c) + " (/candles, /health, /metrics)";
-      case QUOTES -> httpUrl(c) + " (/health, /metrics)";
+      case QUOTES -> httpUrl(c) + " (/health, /metrics), " + quotesWsUrl() + "?symbols=A,B";
       case ORDERS -> httpUrl(c) + " (/orders, /accounts, /health, /metrics)";
       case OPS -> httpUrl(c) + " (/api/status, /api/lag, /api/connectors, /health, /metrics)";
       case POSTGRES_EXPORTER, REDIS_EXPORTER -> httpUrl(c) + "/metrics";

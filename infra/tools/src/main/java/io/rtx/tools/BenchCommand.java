@@ -11,6 +11,9 @@ import io.rtx.schemas.Topics;
 import io.rtx.testkit.LocalStack;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -301,7 +305,9 @@ public final class BenchCommand implements Callable<Integer> {
     Histogram quotes = new Histogram(60_000, 3);
     Histogram closes = new Histogram(600_000, 3);
     Histogram kafka = new Histogram(60_000, 3);
+    Histogram sockets = new Histogram(60_000, 3);
     try (Listener q = quoteLatency(quotes);
+        Listener w = webSocketLatency(sockets);
         Listener c = candleCloseLatency(closes);
         Listener k = tickLatency(kafka)) {
       Thread.sleep(2_000); // let the subscriptions settle
@@ -321,6 +327,13 @@ public final class BenchCommand implements Callable<Integer> {
             String.format(
                 "%,d quotes over %ds, 1 ms resolution",
                 quotes.getTotalCount(), duration.toSeconds())));
+    rows.add(
+        new Row(
+            "tick → WebSocket client (send → message on /ws/quotes) @ " + latencyRate + " ticks/s",
+            percentiles(sockets, 50, 99, 99.9),
+            String.format(
+                "%,d quotes to one JDK WebSocket client of the quotes app, beside Redis's",
+                sockets.getTotalCount())));
     rows.add(
         new Row(
             "1s candle: window close (end + 5s grace) → final candle readable",
@@ -360,6 +373,42 @@ public final class BenchCommand implements Callable<Integer> {
           }
         },
         subscriber::punsubscribe);
+  }
+
+  /**
+   * Tick → WebSocket client: one JDK client of the quotes app's {@code /ws/quotes} for the bench's
+   * symbols (up to the app's default {@code quotes.ws.max.symbols}); the current quotes it gets on
+   * connect are older than the listener and left out.
+   */
+  private Listener webSocketLatency(Histogram into) {
+    long since = System.currentTimeMillis();
+    List<String> wanted =
+        Instrument.parse(symbols).stream().map(Instrument::symbol).limit(100).toList();
+    WebSocket socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                URI.create(stack.settings().quotesWsUrl() + "?symbols=" + String.join(",", wanted)),
+                new WebSocket.Listener() {
+                  private final StringBuilder partial = new StringBuilder();
+
+                  @Override
+                  public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                    partial.append(data);
+                    if (last) {
+                      Matcher m = TS.matcher(partial);
+                      if (m.find() && Long.parseLong(m.group(1)) >= since) {
+                        into.recordValue(msSince(Long.parseLong(m.group(1))));
+                      }
+                      partial.setLength(0);
+                    }
+                    ws.request(1);
+                    return null;
+                  }
+                })
+            .join();
+    return new Listener(
+        "bench-websocket", () -> {}, () -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join());
   }
 
   /** Window close (end + grace) → the final 1s candle readable on the topic, read_committed. */

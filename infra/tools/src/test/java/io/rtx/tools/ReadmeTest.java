@@ -68,6 +68,7 @@ class ReadmeTest {
     expected.put(
         Component.KAFKA_CONTROLLER_PORT_VARIABLE,
         Integer.toString(Component.KAFKA_CONTROLLER_PORT));
+    expected.put(Component.QUOTES_WS_PORT_VARIABLE, Integer.toString(Component.QUOTES_WS_PORT));
     expected.put(StackSettings.PG_DB, defaults.pgDatabase());
     expected.put(StackSettings.PG_USER, defaults.pgUser());
     expected.put(StackSettings.PG_PASSWORD, "generated");

@@ -1,6 +1,7 @@
 package io.rtx.common;
 
 import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -39,7 +40,10 @@ public final class StreamsApp implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
 
   private StreamsApp(
-      Settings settings, Topology topology, Function<KafkaStreams, HttpEndpoint.Routes> appRoutes)
+      Settings settings,
+      Topology topology,
+      Function<KafkaStreams, HttpEndpoint.Routes> appRoutes,
+      MeterBinder appMetrics)
       throws Exception {
     Properties props = settings.withPrefix("kafka.");
     if (Boolean.parseBoolean(settings.get("topics.apply", "true"))) {
@@ -63,6 +67,7 @@ public final class StreamsApp implements AutoCloseable {
     new DiskSpaceMetrics(
             new File(new StreamsConfig(props).getString(StreamsConfig.STATE_DIR_CONFIG)))
         .bindTo(metrics);
+    appMetrics.bindTo(metrics);
 
     HttpEndpoint.Routes routes =
         appRoutes
@@ -95,7 +100,17 @@ public final class StreamsApp implements AutoCloseable {
   public static void run(
       Settings settings, Topology topology, Function<KafkaStreams, HttpEndpoint.Routes> routes)
       throws Exception {
-    StreamsApp app = start(settings, topology, routes);
+    run(settings, topology, routes, registry -> {});
+  }
+
+  /** {@link #run}, with the app's own meters on {@code /metrics} too. */
+  public static void run(
+      Settings settings,
+      Topology topology,
+      Function<KafkaStreams, HttpEndpoint.Routes> routes,
+      MeterBinder appMetrics)
+      throws Exception {
+    StreamsApp app = new StreamsApp(settings, topology, routes, appMetrics);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -111,7 +126,7 @@ public final class StreamsApp implements AutoCloseable {
   public static StreamsApp start(
       Settings settings, Topology topology, Function<KafkaStreams, HttpEndpoint.Routes> routes)
       throws Exception {
-    return new StreamsApp(settings, topology, routes);
+    return new StreamsApp(settings, topology, routes, registry -> {});
   }
 
   public KafkaStreams streams() {

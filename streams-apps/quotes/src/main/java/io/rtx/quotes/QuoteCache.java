@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
@@ -70,19 +69,26 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
 
   /** Connects lazily: Redis may be down at start, {@link #publish} waits for it. */
   public QuoteCache(QuoteSettings settings) {
-    URI url = settings.redisUrl();
-    HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(url);
-    this.redis =
-        RedisClient.builder()
-            .hostAndPort(hostAndPort)
-            .clientConfig(
-                DefaultJedisClientConfig.builder(url)
-                    .timeoutMillis((int) settings.redisTimeout().toMillis())
-                    .build())
-            .build();
-    this.endpoint = hostAndPort.toString();
+    this.redis = client(settings);
+    this.endpoint = JedisURIHelper.getHostAndPort(settings.redisUrl()).toString();
     this.backoffInitial = settings.retryBackoffInitial();
     this.backoffMax = settings.retryBackoffMax();
+  }
+
+  /** A pooled client of the Redis at {@code quotes.redis.url}; connects lazily. */
+  static RedisClient client(QuoteSettings settings) {
+    URI url = settings.redisUrl();
+    return RedisClient.builder()
+        .hostAndPort(JedisURIHelper.getHostAndPort(url))
+        .clientConfig(clientConfig(settings))
+        .build();
+  }
+
+  /** Address, credentials, database and timeouts of {@code quotes.redis.url}. */
+  static DefaultJedisClientConfig clientConfig(QuoteSettings settings) {
+    return DefaultJedisClientConfig.builder(settings.redisUrl())
+        .timeoutMillis((int) settings.redisTimeout().toMillis())
+        .build();
   }
 
   public static String key(String symbol) {

@@ -3,6 +3,7 @@ package io.rtx.quotes;
 import io.rtx.common.Json;
 import io.rtx.schemas.Tick;
 import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * The message published on {@code quotes:SYMBOL} for every applied tick: one line of JSON, e.g.
@@ -35,6 +36,30 @@ public final class QuoteMessage {
     }
     if (tick.getAskSize() != null) {
       json.append(",\"ask_size\":\"").append(tick.getAskSize().toPlainString()).append('"');
+    }
+    return json.append('}').toString();
+  }
+
+  /**
+   * The same message built from the hash {@code quote:SYMBOL} as {@link QuoteCache} stores it: for
+   * a quote written from a tick, equal to {@link #json(Tick)} of that tick, character for character
+   * (the hash holds the same strings).
+   */
+  public static String json(String symbol, Map<String, String> hash) {
+    StringBuilder json = new StringBuilder(160).append("{\"symbol\":").append(Json.string(symbol));
+    json.append(",\"bid\":")
+        .append(Json.string(hash.get("bid")))
+        .append(",\"ask\":")
+        .append(Json.string(hash.get("ask")))
+        .append(",\"ts\":")
+        .append(Long.parseLong(hash.get("ts")))
+        .append(",\"seq\":")
+        .append(Long.parseLong(hash.get("seq")));
+    if (hash.containsKey("bid_size")) {
+      json.append(",\"bid_size\":").append(Json.string(hash.get("bid_size")));
+    }
+    if (hash.containsKey("ask_size")) {
+      json.append(",\"ask_size\":").append(Json.string(hash.get("ask_size")));
     }
     return json.append('}').toString();
   }

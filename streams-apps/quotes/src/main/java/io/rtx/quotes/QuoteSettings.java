@@ -23,6 +23,16 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param retryBackoffInitial {@value #RETRY_BACKOFF_INITIAL}: first wait after Redis failed;
  *     doubles up to
  * @param retryBackoffMax {@value #RETRY_BACKOFF_MAX}: the longest wait between two attempts
+ * @param wsPort {@value #WS_PORT}: port of the WebSocket endpoint {@code /ws/quotes} (on {@code
+ *     http.host}); the JDK's HTTP server of {@code /health} cannot upgrade a connection
+ * @param wsMaxConnections {@value #WS_MAX_CONNECTIONS}: open WebSocket clients at most; one more is
+ *     closed with 1013 (try again later)
+ * @param wsMaxSymbols {@value #WS_MAX_SYMBOLS}: symbols one client may ask for; it bounds the
+ *     client's backlog, one quote per symbol
+ * @param wsSendTimeout {@value #WS_SEND_TIMEOUT}: a client whose last frame has not left for its
+ *     socket within this is disconnected
+ * @param wsSendBuffer {@value #WS_SEND_BUFFER}: the socket send buffer of each client, in bytes:
+ *     the kernel's share of a slow client's backlog
  */
 public record QuoteSettings(
     URI redisUrl,
@@ -30,7 +40,12 @@ public record QuoteSettings(
     int batchSize,
     Duration flushInterval,
     Duration retryBackoffInitial,
-    Duration retryBackoffMax) {
+    Duration retryBackoffMax,
+    int wsPort,
+    int wsMaxConnections,
+    int wsMaxSymbols,
+    Duration wsSendTimeout,
+    int wsSendBuffer) {
 
   /**
    * The app's name: its defaults resource {@code quotes.properties}, and {@code rtx.error.app} on
@@ -44,6 +59,11 @@ public record QuoteSettings(
   public static final String FLUSH_INTERVAL = "quotes.flush.interval";
   public static final String RETRY_BACKOFF_INITIAL = "quotes.retry.backoff.initial";
   public static final String RETRY_BACKOFF_MAX = "quotes.retry.backoff.max";
+  public static final String WS_PORT = "quotes.ws.port";
+  public static final String WS_MAX_CONNECTIONS = "quotes.ws.max.connections";
+  public static final String WS_MAX_SYMBOLS = "quotes.ws.max.symbols";
+  public static final String WS_SEND_TIMEOUT = "quotes.ws.send.timeout";
+  public static final String WS_SEND_BUFFER = "quotes.ws.send.buffer";
 
   private static final Set<String> KNOWN =
       Set.of(
@@ -52,7 +72,12 @@ public record QuoteSettings(
           BATCH_SIZE,
           FLUSH_INTERVAL,
           RETRY_BACKOFF_INITIAL,
-          RETRY_BACKOFF_MAX);
+          RETRY_BACKOFF_MAX,
+          WS_PORT,
+          WS_MAX_CONNECTIONS,
+          WS_MAX_SYMBOLS,
+          WS_SEND_TIMEOUT,
+          WS_SEND_BUFFER);
 
   /**
    * The Streams setting that bounds how long the flush can wait: punctuations run only between
@@ -61,6 +86,10 @@ public record QuoteSettings(
   public static final String POLL_MS = "kafka." + StreamsConfig.POLL_MS_CONFIG;
 
   private static final int MAX_BATCH_SIZE = 100_000;
+  private static final int MAX_WS_CONNECTIONS = 100_000;
+  private static final int MAX_WS_SYMBOLS = 10_000;
+  private static final int MIN_WS_SEND_BUFFER = 4 << 10;
+  private static final int MAX_WS_SEND_BUFFER = 16 << 20;
 
   public QuoteSettings {
     String scheme = redisUrl.getScheme();
@@ -86,6 +115,11 @@ public record QuoteSettings(
               + retryBackoffInitial
               + ")");
     }
+    inRange(WS_PORT, wsPort, 1, 65_535);
+    inRange(WS_MAX_CONNECTIONS, wsMaxConnections, 1, MAX_WS_CONNECTIONS);
+    inRange(WS_MAX_SYMBOLS, wsMaxSymbols, 1, MAX_WS_SYMBOLS);
+    atLeastOneMilli(WS_SEND_TIMEOUT, wsSendTimeout);
+    inRange(WS_SEND_BUFFER, wsSendBuffer, MIN_WS_SEND_BUFFER, MAX_WS_SEND_BUFFER);
   }
 
   /**
@@ -109,7 +143,12 @@ public record QuoteSettings(
             config.integer(BATCH_SIZE),
             config.duration(FLUSH_INTERVAL),
             config.duration(RETRY_BACKOFF_INITIAL),
-            config.duration(RETRY_BACKOFF_MAX));
+            config.duration(RETRY_BACKOFF_MAX),
+            config.integer(WS_PORT),
+            config.integer(WS_MAX_CONNECTIONS),
+            config.integer(WS_MAX_SYMBOLS),
+            config.duration(WS_SEND_TIMEOUT),
+            config.integer(WS_SEND_BUFFER));
     long pollMs = config.longValue(POLL_MS);
     if (pollMs < 0 || pollMs > settings.flushInterval().toMillis()) {
       throw new IllegalArgumentException(
@@ -125,6 +164,12 @@ public record QuoteSettings(
               + "): the flush runs only between polls");
     }
     return settings;
+  }
+
+  private static void inRange(String key, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(key + " must be " + min + ".." + max + ", got " + value);
+    }
   }
 
   private static void atLeastOneMilli(String key, Duration d) {

@@ -7,7 +7,8 @@ import io.rtx.schemas.RegistrySerdes;
 
 /**
  * The quotes app: market.ticks → Redis {@code quote:SYMBOL} + {@code quotes:SYMBOL}, and the newest
- * tick per symbol → market.quotes.
+ * tick per symbol → market.quotes; the quotes to clients over WebSocket ({@link
+ * QuoteSocketServer}).
  */
 public final class QuotesApp {
 
@@ -16,12 +17,15 @@ public final class QuotesApp {
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.load(QuoteSettings.APP, args);
     QuoteSettings quotes = QuoteSettings.from(settings.asMap());
-    // Streams closes first (its last flush still needs Redis), then the Redis pool.
-    try (QuoteCache cache = new QuoteCache(quotes)) {
+    // Streams closes first (its last flush still needs Redis), then the WebSocket server and the
+    // Redis pool.
+    try (QuoteCache cache = new QuoteCache(quotes);
+        QuoteSocketServer sockets = QuoteSocketServer.start(settings.get("http.host"), quotes)) {
       StreamsApp.run(
           settings,
           QuoteTopology.build(quotes, RegistrySerdes.value(settings.get("registry.url")), cache),
-          streams -> HttpEndpoint.routes());
+          streams -> HttpEndpoint.routes(),
+          sockets);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rtx.common.Settings;
+import io.rtx.schemas.Component;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -22,21 +23,31 @@ class QuoteSettingsTest {
                 500,
                 Duration.ofMillis(1),
                 Duration.ofMillis(10),
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1),
+                8094,
+                1000,
+                100,
+                Duration.ofSeconds(30),
+                65536));
   }
 
   @Test
   void readsEveryKeyAndIgnoresOtherApps() {
     QuoteSettings s =
         QuoteSettings.from(
-            Map.of(
-                "quotes.redis.url", "redis://:secret@redis.local:6380/2",
-                "quotes.redis.timeout", "PT0.5S",
-                "quotes.batch.size", "100",
-                "quotes.flush.interval", "5ms",
-                "quotes.retry.backoff.initial", "1ms",
-                "quotes.retry.backoff.max", "1m",
-                "bootstrap.servers", "kafka:9092"));
+            Map.ofEntries(
+                Map.entry("quotes.redis.url", "redis://:secret@redis.local:6380/2"),
+                Map.entry("quotes.redis.timeout", "PT0.5S"),
+                Map.entry("quotes.batch.size", "100"),
+                Map.entry("quotes.flush.interval", "5ms"),
+                Map.entry("quotes.retry.backoff.initial", "1ms"),
+                Map.entry("quotes.retry.backoff.max", "1m"),
+                Map.entry("quotes.ws.port", "9000"),
+                Map.entry("quotes.ws.max.connections", "5"),
+                Map.entry("quotes.ws.max.symbols", "3"),
+                Map.entry("quotes.ws.send.timeout", "2s"),
+                Map.entry("quotes.ws.send.buffer", "8192"),
+                Map.entry("bootstrap.servers", "kafka:9092")));
     assertThat(s)
         .isEqualTo(
             new QuoteSettings(
@@ -45,7 +56,19 @@ class QuoteSettingsTest {
                 100,
                 Duration.ofMillis(5),
                 Duration.ofMillis(1),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1),
+                9000,
+                5,
+                3,
+                Duration.ofSeconds(2),
+                8192));
+  }
+
+  @Test
+  void theWebSocketPortIsTheStacksDefault() {
+    assertThat(QuoteSettings.defaults().wsPort()).isEqualTo(Component.QUOTES_WS_PORT);
+    assertThat(Settings.envName(QuoteSettings.WS_PORT))
+        .isEqualTo(Component.QUOTES_WS_PORT_VARIABLE);
   }
 
   @Test
@@ -78,6 +101,14 @@ class QuoteSettingsTest {
     assertRejected(Map.of("quotes.flush.interval", "5"), "quotes.flush.interval");
     assertRejected(Map.of("quotes.retry.backoff.max", "5ms"), "quotes.retry.backoff.max");
     assertRejected(Map.of("quotes.redis.timeout", " "), "quotes.redis.timeout");
+    assertRejected(Map.of("quotes.ws.port", "0"), "quotes.ws.port must be 1..65535, got 0");
+    assertRejected(
+        Map.of("quotes.ws.max.connections", "0"), "quotes.ws.max.connections must be 1..100000");
+    assertRejected(Map.of("quotes.ws.max.symbols", "10001"), "quotes.ws.max.symbols must be");
+    assertRejected(Map.of("quotes.ws.send.timeout", "0s"), "quotes.ws.send.timeout");
+    assertRejected(
+        Map.of("quotes.ws.send.buffer", "1024"),
+        "quotes.ws.send.buffer must be 4096..16777216, got 1024");
   }
 
   private static void assertRejected(Map<String, String> config, String message) {
