@@ -23,11 +23,12 @@ bootstrap)
 \getenv cdc_password RTX_CDC_DB_PASSWORD
 \getenv sink_password RTX_SINK_JDBC_PASSWORD
 \getenv backoffice_password RTX_BACKOFFICE_JDBC_PASSWORD
+\getenv monitor_password RTX_MONITOR_DB_PASSWORD
 \getenv db RTX_PG_DB
 -- Each role once; a password given here is (re)set, a role without one keeps whatever it has
 -- (rtx_trader and rtx_readonly: set theirs as the superuser when an application needs them).
 SELECT format('CREATE ROLE %I', r) FROM unnest(ARRAY[:'owner_name', 'rtx_cdc', 'rtx_sink',
-    'rtx_backoffice', 'rtx_trader', 'rtx_readonly', 'rtx_maintenance']) AS r
+    'rtx_backoffice', 'rtx_trader', 'rtx_readonly', 'rtx_maintenance', 'rtx_monitor']) AS r
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) \gexec
 SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD %L',
     :'owner_name', :'owner_password') \gexec
@@ -38,6 +39,9 @@ SELECT format('ALTER ROLE rtx_backoffice LOGIN NOREPLICATION PASSWORD %L', :'bac
 ALTER ROLE rtx_backoffice LOGIN NOREPLICATION;
 ALTER ROLE rtx_trader LOGIN NOREPLICATION;
 ALTER ROLE rtx_readonly LOGIN NOREPLICATION;
+-- the PostgreSQL exporter: pg_monitor's statistics and nothing else
+SELECT format('ALTER ROLE rtx_monitor LOGIN NOREPLICATION PASSWORD %L', :'monitor_password') \gexec
+GRANT pg_monitor TO rtx_monitor;
 -- pg_cron's workers log in as the job's user; with no password nobody else can.
 ALTER ROLE rtx_maintenance LOGIN NOREPLICATION PASSWORD NULL;
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner_name')

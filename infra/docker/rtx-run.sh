@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs one of the platform's processes in the image of infra/docker/Dockerfile:
 #   rtx-run candles|quotes|orders|ops          a Streams app / the ops service (settings: RTX_* env)
-#   rtx-run tools COMMAND [ARG...]              an ./rtx command, e.g. tools topics, tools connectors
+#   rtx-run tools COMMAND [ARG...]              an ./rtx command, e.g. tools topics, tools connect apply
 # The JVM flags are the ones the native launcher (Stack.javaCommand) gives; the heap is RTX_HEAP.
 set -eu
 what="${1:-}"

@@ -33,7 +33,8 @@ class PrometheusConfigTest {
       ports.put(c, port++);
     }
     StackSettings s =
-        new StackSettings(REPO, home, ports, 29_999, "rtx", "rtx", null, "512m", "7 days", "1GB");
+        new StackSettings(
+            REPO, home, ports, 29_999, 29_998, "rtx", "rtx", null, "512m", "7 days", "1GB");
 
     Path file = PrometheusConfig.write(s);
 

@@ -29,7 +29,8 @@ class ComposeConfigTest {
           "RTX_PG_SUPERUSER_PASSWORD", "superuser-secret",
           "RTX_PG_PASSWORD", "owner-secret",
           "RTX_CDC_DB_PASSWORD", "cdc-secret",
-          "RTX_SINK_JDBC_PASSWORD", "sink-secret");
+          "RTX_SINK_JDBC_PASSWORD", "sink-secret",
+          "RTX_MONITOR_DB_PASSWORD", "monitor-secret");
 
   private record Run(int exit, String out, String err) {}
 
@@ -60,9 +61,11 @@ class ComposeConfigTest {
             "ops",
             "orders",
             "postgres",
+            "postgres-exporter",
             "prometheus",
             "quotes",
             "redis",
+            "redis-exporter",
             "registry",
             "registry-config",
             "topics");

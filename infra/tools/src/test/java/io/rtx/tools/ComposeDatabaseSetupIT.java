@@ -104,6 +104,7 @@ class ComposeDatabaseSetupIT {
     env.put("RTX_CDC_DB_PASSWORD", cdcPassword);
     env.put("RTX_SINK_JDBC_PASSWORD", sinkPassword);
     env.put("RTX_BACKOFFICE_JDBC_PASSWORD", "");
+    env.put("RTX_MONITOR_DB_PASSWORD", "monitor-" + cdcPassword);
     return env;
   }
 

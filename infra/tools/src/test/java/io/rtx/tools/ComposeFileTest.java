@@ -203,7 +203,7 @@ class ComposeFileTest {
     assertThat(command("orders")).containsExactly("orders");
     assertThat(command("ops")).containsExactly("ops");
     assertThat(command("topics")).containsExactly("tools", "topics");
-    assertThat(command("connectors")).containsExactly("tools", "connectors");
+    assertThat(command("connectors")).containsExactly("tools", "connect", "apply");
   }
 
   @Test
