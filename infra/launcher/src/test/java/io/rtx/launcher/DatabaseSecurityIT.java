@@ -92,6 +92,7 @@ class DatabaseSecurityIT {
         .isEqualTo(
             "rtx:falsefalsefalsefalsefalse rtx_backoffice:falsefalsefalsefalsefalse"
                 + " rtx_cdc:falsefalsefalsetruefalse rtx_maintenance:falsefalsefalsefalsefalse"
+                + " rtx_monitor:falsefalsefalsefalsefalse"
                 + " rtx_readonly:falsefalsefalsefalsefalse rtx_sink:falsefalsefalsefalsefalse"
                 + " rtx_trader:falsefalsefalsefalsefalse");
   }
