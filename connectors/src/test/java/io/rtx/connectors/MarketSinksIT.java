@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -206,15 +207,26 @@ class MarketSinksIT {
 
   /** The sink has committed every offset of the topic: all it will ever write is written. */
   private void awaitSinkCaughtUp(String connector, String topic) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              try (Admin admin = admin()) {
-                return ConsumerLag.of(admin, Names.sinkGroup(connector), topic).orElse(-1) == 0;
-              }
-            });
+    try {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                try (Admin admin = admin()) {
+                  return ConsumerLag.of(admin, Names.sinkGroup(connector), topic).orElse(-1) == 0;
+                }
+              });
+    } catch (ConditionTimeoutException e) {
+      // say what the connector and its tasks were doing, not only that the wait ran out
+      throw new AssertionError(
+          connector
+              + " did not catch up on "
+              + topic
+              + "; "
+              + stack.stack().connect().state(connector),
+          e);
+    }
   }
 
   private interface RowConsumer {
