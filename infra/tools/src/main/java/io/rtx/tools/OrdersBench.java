@@ -97,35 +97,9 @@ final class OrdersBench implements AutoCloseable {
           "bench");
       backOffice.deposit(account, "1000000", "USD", "bench", "bench", "BENCH-DEP-" + account);
     }
-    Properties producer = new Properties();
-    producer.put("bootstrap.servers", stack.bootstrapServers());
-    producer.put("registry.url", stack.registryUrl());
     ticks =
-        new Thread(
-            () -> {
-              while (ticking.get()) {
-                try {
-                  SimulateCommand.run(
-                      SimulateCommand.Options.of(
-                              SimulateCommand.feeds(
-                                  Instrument.parse(String.join(",", SYMBOLS)),
-                                  1,
-                                  System.nanoTime(),
-                                  0,
-                                  0,
-                                  "BENCH",
-                                  System.currentTimeMillis() * 1000),
-                              producer)
-                          .atRate(500)
-                          .runFor(Duration.ofSeconds(5))
-                          .quietly());
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "bench-order-ticks");
-    ticks.start();
+        SimulateCommand.wallClockFeed(
+            stack.bootstrapServers(), stack.registryUrl(), SYMBOLS, "BENCH", 500, ticking);
     // the last account's deposit has come back through Debezium: reference data and cash are in
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline && !funded(account(ACCOUNTS - 1))) {

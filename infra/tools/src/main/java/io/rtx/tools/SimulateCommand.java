@@ -331,4 +331,47 @@ public final class SimulateCommand implements Callable<Integer> {
     return new Report(
         sent.get(), generated, duplicated, reordered, Duration.ofNanos(System.nanoTime() - start));
   }
+
+  /**
+   * A thread publishing ticks of {@code symbols} on the wall clock at {@code rate}/s until {@code
+   * running} turns false (the benchmark's and the order-path tests' quote feed).
+   */
+  static Thread wallClockFeed(
+      String bootstrap,
+      String registryUrl,
+      List<String> symbols,
+      String venue,
+      int rate,
+      java.util.concurrent.atomic.AtomicBoolean running) {
+    Properties producer = new Properties();
+    producer.put("bootstrap.servers", bootstrap);
+    producer.put("registry.url", registryUrl);
+    Thread t =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                try {
+                  run(
+                      Options.of(
+                              feeds(
+                                  Instrument.parse(String.join(",", symbols)),
+                                  1,
+                                  System.nanoTime(),
+                                  0,
+                                  0,
+                                  venue,
+                                  System.currentTimeMillis() * 1000),
+                              producer)
+                          .atRate(rate)
+                          .runFor(Duration.ofSeconds(2))
+                          .quietly());
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "ticks-" + venue.toLowerCase(java.util.Locale.ROOT));
+    t.start();
+    return t;
+  }
 }

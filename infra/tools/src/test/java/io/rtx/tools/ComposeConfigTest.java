@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeConfigTest {
 
-  private static final Path REPO = findRepo();
+  private static final Path REPO = ReadmeTest.findRepo();
 
   /** The secrets .env.example leaves empty, as a user would set them in .env. */
   private static final Map<String, String> SECRETS =
@@ -154,14 +154,5 @@ class ComposeConfigTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static Path findRepo() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("rtx")) && Files.isDirectory(p.resolve("infra"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("cannot find the checkout");
   }
 }

@@ -49,7 +49,7 @@ import org.w3c.dom.NodeList;
  */
 class ComposeFileTest {
 
-  private static final Path REPO = findRepo();
+  private static final Path REPO = ReadmeTest.findRepo();
   private static final JsonNode COMPOSE = readYaml(REPO.resolve("docker-compose.yml"));
   private static final JsonNode SERVICES = COMPOSE.path("services");
   private static final Map<String, String> POM = pomProperties(REPO.resolve("pom.xml"));
@@ -510,14 +510,5 @@ class ComposeFileTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static Path findRepo() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("rtx")) && Files.isDirectory(p.resolve("infra"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("cannot find the checkout");
   }
 }

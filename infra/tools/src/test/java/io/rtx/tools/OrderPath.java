@@ -92,36 +92,8 @@ final class OrderPath {
 
   /** Ticks of {@link #SYMBOLS} on the wall clock until {@code running} turns false. */
   Thread tickFeed(AtomicBoolean running) {
-    Properties producer = new Properties();
-    producer.put("bootstrap.servers", stack.bootstrapServers());
-    producer.put("registry.url", stack.registryUrl());
-    Thread t =
-        new Thread(
-            () -> {
-              while (running.get()) {
-                try {
-                  SimulateCommand.run(
-                      SimulateCommand.Options.of(
-                              SimulateCommand.feeds(
-                                  Instrument.parse(String.join(",", SYMBOLS)),
-                                  1,
-                                  System.nanoTime(),
-                                  0,
-                                  0,
-                                  "OPIT",
-                                  System.currentTimeMillis() * 1000),
-                              producer)
-                          .atRate(200)
-                          .runFor(Duration.ofSeconds(2))
-                          .quietly());
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "order-path-ticks");
-    t.start();
-    return t;
+    return SimulateCommand.wallClockFeed(
+        stack.bootstrapServers(), stack.registryUrl(), SYMBOLS, "OPIT", 200, running);
   }
 
   /**

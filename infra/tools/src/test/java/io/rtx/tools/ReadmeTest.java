@@ -201,7 +201,8 @@ class ReadmeTest {
     }
   }
 
-  private static Path findRepo() {
+  /** The checkout these tests run in (found upwards from the working directory). */
+  static Path findRepo() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isRegularFile(p.resolve("rtx")) && Files.isDirectory(p.resolve("infra"))) {
         return p;
