@@ -94,6 +94,26 @@ final class Processes {
 
   /** Whether {@code pid} is alive and its command line names this stack's home. */
   boolean isOurs(long pid) {
+    // Redis rewrites its command line (its process title) in place after start: a read at that
+    // moment can see it blank, so a mismatch is looked at again before it counts.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (namesHome(pid)) {
+        return true;
+      }
+      if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        return false;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private boolean namesHome(long pid) {
     try {
       byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
       String home = settings.home().toString();
