@@ -30,6 +30,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,8 +206,21 @@ class MarketSinksIT {
     }
   }
 
-  /** The sink has committed every offset of the topic: all it will ever write is written. */
-  private void awaitSinkCaughtUp(String connector, String topic) {
+  /**
+   * The sink has committed every offset our sends reached: all it will write of them is written.
+   */
+  private void awaitSinkCaughtUp(String connector, String topic) throws Exception {
+    // the end of each partition now, after our sends: other writers on a shared stack may go on
+    Map<TopicPartition, Long> sent;
+    try (Admin admin = admin()) {
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      List<TopicPartition> all = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) {
+        all.add(new TopicPartition(topic, p));
+      }
+      sent = ConsumerLag.endOffsets(admin, all);
+    }
     try {
       await()
           .atMost(Duration.ofSeconds(120))
@@ -214,7 +228,10 @@ class MarketSinksIT {
           .until(
               () -> {
                 try (Admin admin = admin()) {
-                  return ConsumerLag.of(admin, Names.sinkGroup(connector), topic).orElse(-1) == 0;
+                  Map<TopicPartition, Long> committed =
+                      ConsumerLag.committed(admin, Names.sinkGroup(connector));
+                  return sent.entrySet().stream()
+                      .allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
                 }
               });
     } catch (ConditionTimeoutException e) {
