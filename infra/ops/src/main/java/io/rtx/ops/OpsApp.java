@@ -5,6 +5,7 @@ import io.rtx.common.HttpError;
 import io.rtx.common.Request;
 import io.rtx.common.Response;
 import io.rtx.common.Settings;
+import io.rtx.common.StreamsApp;
 import io.rtx.launcher.ConnectClient.ConnectorState;
 import io.rtx.launcher.ReplicationSlots;
 import io.rtx.launcher.Stack;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -54,16 +54,7 @@ public final class OpsApp implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     OpsSettings settings = OpsSettings.from(Settings.load("ops", args));
     OpsApp app = start(settings, localStack());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close();
-                  stopped.countDown();
-                },
-                "rtx-shutdown"));
-    stopped.await();
+    StreamsApp.awaitShutdown(app::close);
   }
 
   /**

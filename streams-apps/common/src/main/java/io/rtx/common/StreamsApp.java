@@ -111,12 +111,17 @@ public final class StreamsApp implements AutoCloseable {
       MeterBinder appMetrics)
       throws Exception {
     StreamsApp app = new StreamsApp(settings, topology, routes, appMetrics);
+    awaitShutdown(app::close);
+  }
+
+  /** Blocks until the JVM is asked to stop, then runs {@code close} (a process's main thread). */
+  public static void awaitShutdown(Runnable close) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  app.close();
+                  close.run();
                   stopped.countDown();
                 },
                 "rtx-shutdown"));
