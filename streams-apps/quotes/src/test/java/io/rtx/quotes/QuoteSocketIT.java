@@ -146,7 +146,7 @@ class QuoteSocketIT {
 
     // the slow client reads at last: what it had not read was conflated, it ends on Redis's quotes
     slow.socket.request(Long.MAX_VALUE);
-    await().atMost(Duration.ofMinutes(1)).until(() -> slow.has(last));
+    await().atMost(Duration.ofMinutes(2)).until(() -> slow.has(last));
     assertThat(slow.wrong).isEmpty();
     assertThat(slow.first)
         .as("the current quotes first")
