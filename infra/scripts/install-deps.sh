@@ -115,6 +115,9 @@ PG_CONFIG="$PG_BINDIR/pg_config"
 # Test tool, no service: `docker-compose config -q` validates docker-compose.yml without a Docker engine
 # (ComposeConfigTest in infra/tools).
 PACKAGES+=(docker-compose)
+# Test tools, no service: the headless browser and its driver for the dashboard's browser test
+# (DashboardIT in infra/ops, Selenium).
+PACKAGES+=(chromium chromium-driver)
 
 # ---------------------------------------------------------------------------------------------
 # 2. What is missing? (one dpkg-query call; no apt work when nothing is)

@@ -509,6 +509,9 @@ public final class Stack {
     }
     if (app == Component.OPS) {
       env.put(Names.envName("ops.connect.url"), settings.connectUrl());
+      env.put(Names.envName("ops.redis.url"), settings.redisUrl());
+      env.put(Names.envName("ops.candles.url"), settings.httpUrl(Component.CANDLES));
+      env.put(Names.envName("ops.quotes.ws.url"), settings.quotesWsUrl());
     }
     processes.spawn(app.id(), cmd, env);
   }

@@ -286,7 +286,9 @@ public record StackSettings(
       case CANDLES -> httpUrl(c) + " (/candles, /health, /metrics)";
       case QUOTES -> httpUrl(c) + " (/health, /metrics), " + quotesWsUrl() + "?symbols=A,B";
       case ORDERS -> httpUrl(c) + " (/orders, /accounts, /health, /metrics)";
-      case OPS -> httpUrl(c) + " (/api/status, /api/lag, /api/connectors, /health, /metrics)";
+      case OPS ->
+          httpUrl(c)
+              + " (dashboard /, /api/status, /api/lag, /api/pipeline, /api/connectors, /health, /metrics)";
       case POSTGRES_EXPORTER, REDIS_EXPORTER -> httpUrl(c) + "/metrics";
     };
   }

@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ops service: the JSON API ({@code /api/status}, {@code /api/lag}, {@code /api/connectors} and
- * the restart, pause and resume actions) and {@code /metrics}, all answered from the poller's
- * latest snapshot ({@link OpsService}); the actions go to the Connect worker.
+ * The ops service: the dashboard at {@code /} ({@link Dashboard}), the JSON API ({@code
+ * /api/status}, {@code /api/lag}, {@code /api/pipeline}, {@code /api/connectors} and the restart,
+ * pause and resume actions) and {@code /metrics}, all answered from the poller's latest snapshot
+ * ({@link OpsService}); the actions go to the Connect worker.
  */
 public final class OpsApp implements AutoCloseable {
 
@@ -42,7 +43,11 @@ public final class OpsApp implements AutoCloseable {
 
   private OpsApp(OpsSettings settings, Optional<Stack> stack) throws Exception {
     service = new OpsService(settings, stack, System::currentTimeMillis);
-    http = HttpEndpoint.start(settings.httpHost(), settings.httpPort(), routes(service));
+    http =
+        HttpEndpoint.start(
+            settings.httpHost(),
+            settings.httpPort(),
+            new Dashboard(settings, () -> service.latest().isPresent()).addTo(routes(service)));
     service.start();
     log.info("ops service started; http on {}:{}", settings.httpHost(), http.port());
   }
@@ -82,6 +87,7 @@ public final class OpsApp implements AutoCloseable {
         .get("/metrics", r -> Response.of(200, Response.PROMETHEUS_TEXT, service.scrape()))
         .get("/api/status", r -> Response.json(200, status(snapshot(service))))
         .get("/api/lag", r -> Response.json(200, lag(snapshot(service), r)))
+        .get("/api/pipeline", r -> Response.json(200, pipeline(snapshot(service))))
         .get("/api/connectors", r -> Response.json(200, connectors(snapshot(service))))
         .post(
             "/api/connectors/{name}/restart",
@@ -147,6 +153,24 @@ public final class OpsApp implements AutoCloseable {
     LagReport report = s.lag().only(group);
     return new LagAnswer(
         report.at(), report.groups(), rate(s.ticksInPerSecond()), landed, s.errors().get("lag"));
+  }
+
+  /**
+   * {@code GET /api/pipeline}: ticks in and landed per second, tick → quote latency and candle
+   * close delay over the last poll interval.
+   */
+  record PipelineAnswer(
+      Instant at,
+      BigDecimal ticksInPerSecond,
+      Map<String, BigDecimal> ticksLandedPerSecond,
+      PipelineProbe.Figures tickToQuote,
+      PipelineProbe.Figures candleCloseDelay) {}
+
+  static PipelineAnswer pipeline(OpsSnapshot s) {
+    Map<String, BigDecimal> landed = new LinkedHashMap<>();
+    s.ticksLandedPerSecond().forEach((g, rate) -> landed.put(g, rate(rate)));
+    return new PipelineAnswer(
+        s.at(), rate(s.ticksInPerSecond()), landed, s.tickToQuote(), s.candleClose());
   }
 
   private static BigDecimal rate(double perSecond) {

@@ -1,5 +1,6 @@
 package io.rtx.ops;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -34,6 +35,11 @@ public final class OpsMetrics implements AutoCloseable {
   public OpsMetrics(String clusterName) {
     this.cluster = clusterName;
     new JvmMemoryMetrics().bindTo(registry);
+  }
+
+  /** Where other parts of the service register meters of their own (the pipeline probes). */
+  MeterRegistry registry() {
+    return registry;
   }
 
   /** Prometheus text of every metric. */

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one background poller of the ops service: every {@code ops.poll.interval} it reads the lag of
- * the platform's groups, the connectors, the replication slots and the components' status, and
- * publishes one {@link OpsSnapshot} that the JSON API and {@code /metrics} answer from. Requests
- * never reach Kafka, Connect or PostgreSQL themselves, so scraping often costs nothing.
+ * the platform's groups, the connectors, the replication slots, the components' status and the
+ * {@link PipelineProbe}'s delays, and publishes one {@link OpsSnapshot} that the JSON API and
+ * {@code /metrics} answer from. Requests never reach Kafka, Connect or PostgreSQL themselves, so
+ * scraping often costs nothing.
  */
 public final class OpsService implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class OpsService implements AutoCloseable {
   private final LagReader reader;
   private final LagMonitor monitor;
   private final OpsMetrics metrics;
+  private final PipelineProbe probe;
   private final ScheduledExecutorService poller =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -58,10 +60,12 @@ public final class OpsService implements AutoCloseable {
     this.reader = new LagReader(settings.kafka(), clock);
     this.monitor = new LagMonitor(settings.lagWindow().toMillis());
     this.metrics = new OpsMetrics(settings.clusterName());
+    this.probe = new PipelineProbe(settings, metrics.registry(), clock);
     this.latest = null;
   }
 
   public void start() {
+    probe.start();
     poller.scheduleWithFixedDelay(
         this::pollSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -146,6 +150,8 @@ public final class OpsService implements AutoCloseable {
             slots,
             monitor.appendRate(Topics.MARKET_TICKS.name()),
             landed,
+            probe.tickToQuote(),
+            probe.candleClose(),
             errors);
     metrics.update(s);
     latest = s;
@@ -177,6 +183,7 @@ public final class OpsService implements AutoCloseable {
 
   @Override
   public void close() {
+    probe.close();
     poller.shutdownNow();
     try {
       poller.awaitTermination(10, TimeUnit.SECONDS);

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 /**
  * The ops service's settings ({@code ops.properties}, a settings file, {@code RTX_*} variables),
  * each checked: the HTTP endpoint, the Kafka clients, the Connect worker, the poll interval and the
- * status window.
+ * status window, and what the dashboard and its probes reach: the registry and Redis (the probes of
+ * candle close delay and tick → quote latency), the candles app (candle history, forwarded) and the
+ * quotes app's WebSocket (which the browser opens itself).
  */
 public record OpsSettings(
     String httpHost,
@@ -20,12 +22,28 @@ public record OpsSettings(
     URI connectUrl,
     Duration pollInterval,
     Duration lagWindow,
-    String clusterName) {
+    String clusterName,
+    String registryUrl,
+    URI redisUrl,
+    URI candlesUrl,
+    URI quotesWsUrl,
+    String dashboardSymbol) {
 
   static final Set<String> KNOWN =
-      Set.of("ops.connect.url", "ops.poll.interval", "ops.lag.window", "ops.cluster.name");
+      Set.of(
+          "ops.connect.url",
+          "ops.poll.interval",
+          "ops.lag.window",
+          "ops.cluster.name",
+          "ops.redis.url",
+          "ops.candles.url",
+          "ops.quotes.ws.url",
+          "ops.dashboard.symbol");
 
   private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+  /** A symbol as the topics carry it: what the dashboard may put in a query string. */
+  static final Pattern SYMBOL = Pattern.compile("[A-Z0-9._-]{1,32}");
 
   public OpsSettings {
     if (httpPort < 1 || httpPort > 65535) {
@@ -51,8 +69,29 @@ public record OpsSettings(
       throw new IllegalArgumentException(
           "ops.cluster.name must be 1-64 letters, digits or _.:-, got '" + clusterName + "'");
     }
+    requireScheme("ops.redis.url", redisUrl, "redis", "rediss");
+    requireScheme("ops.candles.url", candlesUrl, "http", "https");
+    requireScheme("ops.quotes.ws.url", quotesWsUrl, "ws", "wss");
+    if (!SYMBOL.matcher(dashboardSymbol).matches()) {
+      throw new IllegalArgumentException(
+          "ops.dashboard.symbol must be 1-32 upper-case letters, digits or ._-, got '"
+              + dashboardSymbol
+              + "'");
+    }
     if (kafka.getProperty("bootstrap.servers", "").isBlank()) {
       throw new IllegalArgumentException("kafka.bootstrap.servers must not be empty");
+    }
+  }
+
+  private static void requireScheme(String name, URI uri, String... schemes) {
+    if (!java.util.Arrays.asList(schemes).contains(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          name
+              + " must be a "
+              + String.join(" or ", schemes)
+              + " URL with a host, got '"
+              + uri
+              + "'");
     }
   }
 
@@ -65,6 +104,11 @@ public record OpsSettings(
         s.uri("ops.connect.url"),
         s.duration("ops.poll.interval"),
         s.duration("ops.lag.window"),
-        s.string("ops.cluster.name"));
+        s.string("ops.cluster.name"),
+        settings.get("registry.url"),
+        s.uri("ops.redis.url"),
+        s.uri("ops.candles.url"),
+        s.uri("ops.quotes.ws.url"),
+        s.string("ops.dashboard.symbol"));
   }
 }

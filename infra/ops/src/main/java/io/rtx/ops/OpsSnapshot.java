@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What the poller saw last: the API and {@code /metrics} both answer from it. A part that could not
  * be read keeps its previous value and says why in {@code errors} (by part: lag, connectors, slots,
- * status).
+ * status). The probes' figures cover the time since the previous snapshot.
  */
 public record OpsSnapshot(
     Instant at,
@@ -19,6 +19,8 @@ public record OpsSnapshot(
     List<ReplicationSlots.Slot> slots,
     double ticksInPerSecond,
     Map<String, Double> ticksLandedPerSecond,
+    PipelineProbe.Figures tickToQuote,
+    PipelineProbe.Figures candleClose,
     Map<String, String> errors) {
 
   /** One component as {@code ./rtx status} checks it. */

@@ -55,6 +55,8 @@ class OpsMetricsTest {
             List.of(new ReplicationSlots.Slot("rtx_ledger", "pgoutput", true, 4096)),
             2000.0,
             Map.of("connect-rtx-ticks-sink", 1500.0),
+            PipelineProbe.Figures.NONE,
+            PipelineProbe.Figures.NONE,
             Map.of());
     try (OpsMetrics m = new OpsMetrics("local")) {
       m.update(s);

@@ -27,6 +27,13 @@ class OpsSettingsTest {
     assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.lagWindow()).isEqualTo(Duration.ofSeconds(20));
     assertThat(s.clusterName()).isEqualTo("local");
+    assertThat(s.redisUrl().toString())
+        .isEqualTo("redis://127.0.0.1:" + Component.REDIS.defaultPort());
+    assertThat(s.candlesUrl().toString())
+        .isEqualTo("http://127.0.0.1:" + Component.CANDLES.defaultPort());
+    assertThat(s.quotesWsUrl().toString())
+        .isEqualTo("ws://127.0.0.1:" + Component.QUOTES_WS_PORT + "/ws/quotes");
+    assertThat(s.dashboardSymbol()).isEqualTo("EURUSD");
   }
 
   @Test
@@ -49,5 +56,13 @@ class OpsSettingsTest {
         .hasMessage("ops.poll.interval must be at least 100ms, got PT0.01S");
     assertThatThrownBy(() -> load(Map.of("RTX_OPS_CLUSTER_NAME", "a b")))
         .hasMessage("ops.cluster.name must be 1-64 letters, digits or _.:-, got 'a b'");
+    assertThatThrownBy(() -> load(Map.of("RTX_OPS_REDIS_URL", "http://x:6379")))
+        .hasMessage("ops.redis.url must be a redis or rediss URL with a host, got 'http://x:6379'");
+    assertThatThrownBy(() -> load(Map.of("RTX_OPS_QUOTES_WS_URL", "http://x/ws/quotes")))
+        .hasMessage(
+            "ops.quotes.ws.url must be a ws or wss URL with a host, got 'http://x/ws/quotes'");
+    assertThatThrownBy(() -> load(Map.of("RTX_OPS_DASHBOARD_SYMBOL", "eur'usd")))
+        .hasMessage(
+            "ops.dashboard.symbol must be 1-32 upper-case letters, digits or ._-, got 'eur'usd'");
   }
 }

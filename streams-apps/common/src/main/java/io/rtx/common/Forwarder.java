@@ -73,11 +73,25 @@ public final class Forwarder {
   }
 
   private Response forward(Request request, String owner) {
+    URI to;
+    try {
+      to = URI.create("http://" + owner + request.target());
+    } catch (IllegalArgumentException e) {
+      return Response.error(502, "owner " + owner + " is not a usable address: " + e.getMessage());
+    }
+    return forward(request, to, owner);
+  }
+
+  /**
+   * {@code request} (method, body, content type) sent to {@code to} and its answer given back, or a
+   * 502/504 naming {@code owner} when it cannot be had: e.g. a service answering for another.
+   */
+  public Response forward(Request request, URI to, String owner) {
     HttpRequest.Builder b;
     try {
       byte[] body = request.body();
       b =
-          HttpRequest.newBuilder(URI.create("http://" + owner + request.target()))
+          HttpRequest.newBuilder(to)
               .timeout(TIMEOUT)
               .header(FORWARDED_FROM, self)
               .method(
