@@ -127,7 +127,9 @@ final class LagCommand implements Callable<Integer> {
             g ->
                 err.printf(
                     "rtx: %s is %s s behind (over %s s)%n",
-                    g.group(), g.maxLagSeconds().toPlainString(), limit.toPlainString()));
+                    g.group(),
+                    g.maxLagSeconds().toPlainString(),
+                    limit.stripTrailingZeros().toPlainString()));
         return over.isEmpty() ? 0 : 1;
       }
       return 0;
