@@ -6,13 +6,16 @@ import java.util.List;
  * A consumer group's health over the window, after Burrow's rules: {@link #STOPPED} when the group
  * has no members, {@link #STALLED} when a partition's committed offset does not move while records
  * wait behind it, {@link #WARNING} when a partition's lag grows across the window, else {@link
- * #OK}. The worst partition decides; declared from best to worst.
+ * #OK}. The worst partition decides; declared from best to worst. {@link #FAILED}, worst of all, is
+ * not read from offsets: a sink connector's group is FAILED when the Connect worker says the
+ * connector or one of its tasks failed ({@link LagReport#withConnectors}).
  */
 public enum GroupStatus {
   OK,
   WARNING,
   STALLED,
-  STOPPED;
+  STOPPED,
+  FAILED;
 
   /**
    * One observation of a partition: its committed offset, its lag in records, and whether a record

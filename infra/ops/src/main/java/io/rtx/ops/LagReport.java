@@ -1,9 +1,13 @@
 package io.rtx.ops;
 
+import io.rtx.launcher.ConnectClient.ConnectorState;
+import io.rtx.schemas.Names;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Lag of the platform's consumer groups at one moment, as {@code ./rtx lag}, {@code GET /api/lag}
@@ -55,5 +59,40 @@ public record LagReport(Instant at, List<GroupLag> groups) {
     return name == null
         ? this
         : new LagReport(at, groups.stream().filter(g -> g.group().equals(name)).toList());
+  }
+
+  /**
+   * The report with the group of each sink connector that failed marked {@link GroupStatus#FAILED}
+   * (the connector or any of its tasks, as the Connect worker says in {@code connectors}), whatever
+   * its offsets say: a failed task has left its partitions, so its group may otherwise read OK,
+   * STALLED or STOPPED. The one place that rule lives: {@code ./rtx lag} and the ops service both
+   * apply it.
+   */
+  public LagReport withConnectors(List<ConnectorState> connectors) {
+    Set<String> failed =
+        connectors.stream()
+            .filter(c -> "sink".equals(c.type()) && c.anyFailed())
+            .map(c -> Names.sinkGroup(c.name()))
+            .collect(Collectors.toSet());
+    if (failed.isEmpty()) {
+      return this;
+    }
+    return new LagReport(
+        at,
+        groups.stream()
+            .map(
+                g ->
+                    failed.contains(g.group())
+                        ? new GroupLag(
+                            g.group(),
+                            GroupStatus.FAILED,
+                            g.state(),
+                            g.members(),
+                            g.lag(),
+                            g.maxLag(),
+                            g.maxLagSeconds(),
+                            g.partitions())
+                        : g)
+            .toList());
   }
 }

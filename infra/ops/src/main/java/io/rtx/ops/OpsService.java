@@ -96,22 +96,26 @@ public final class OpsService implements AutoCloseable {
     OpsSnapshot before = latest;
     Map<String, String> errors = new LinkedHashMap<>();
 
-    LagReport lag = before == null ? new LagReport(Instant.EPOCH, List.of()) : before.lag();
-    try {
-      List<String> groups = PlatformGroups.of(reader.admin(), Optional.of(connect));
-      lag = monitor.observe(reader.read(groups, List.of(Topics.MARKET_TICKS.name())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    } catch (Exception e) {
-      errors.put("lag", message(e));
-    }
-
     List<ConnectorState> connectors = before == null ? List.of() : before.connectors();
     try {
       connectors = connect.states();
     } catch (RuntimeException e) {
       errors.put("connectors", message(e));
+    }
+
+    LagReport lag = before == null ? new LagReport(Instant.EPOCH, List.of()) : before.lag();
+    try {
+      List<String> groups = PlatformGroups.of(reader.admin(), Optional.of(connect));
+      // a sink whose connector or task failed reads FAILED (its last known state if unreadable)
+      lag =
+          monitor
+              .observe(reader.read(groups, List.of(Topics.MARKET_TICKS.name())))
+              .withConnectors(connectors);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (Exception e) {
+      errors.put("lag", message(e));
     }
 
     List<ComponentStatus> components = before == null ? List.of() : before.components();

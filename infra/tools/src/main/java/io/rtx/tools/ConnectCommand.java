@@ -82,7 +82,8 @@ final class ConnectCommand implements Runnable {
     this(stack, null);
   }
 
-  private ConnectCommand(Stack stack, String url) {
+  /** On the worker at {@code url} when given (not blank), else on the worker of {@code stack}. */
+  ConnectCommand(Stack stack, String url) {
     this.stack = stack;
     this.url = url;
   }
@@ -325,6 +326,14 @@ final class ConnectCommand implements Runnable {
     return b.toString();
   }
 
+  /** Longest root cause line shown; a driver's message may quote a whole batch of SQL. */
+  static final int ROOT_CAUSE_WIDTH = 200;
+
+  /**
+   * The first {@code lines} lines of a trace, then, when the root cause (its last {@code Caused
+   * by:}) is not among them, that one line: the first lines say where it failed (Connect's own
+   * wrapper), the root cause says why (a refused permission, a lost connection).
+   */
   private static void trace(StringBuilder b, String trace, int lines, String indent) {
     if (trace == null || trace.isBlank()) {
       return;
@@ -333,6 +342,17 @@ final class ConnectCommand implements Runnable {
     all.stream().limit(lines).forEach(l -> b.append(indent).append(l.strip()).append('\n'));
     if (all.size() > lines) {
       b.append(indent).append("… ").append(all.size() - lines).append(" more lines\n");
+      for (int i = all.size() - 1; i >= lines; i--) {
+        String line = all.get(i).strip();
+        if (line.startsWith("Caused by: ")) {
+          String cause = line.substring("Caused by: ".length());
+          if (cause.length() > ROOT_CAUSE_WIDTH) {
+            cause = cause.substring(0, ROOT_CAUSE_WIDTH - 1) + "…";
+          }
+          b.append(indent).append("root cause: ").append(cause).append('\n');
+          break;
+        }
+      }
     }
   }
 

@@ -4,7 +4,9 @@ import io.rtx.common.Durations;
 import io.rtx.common.Json;
 import io.rtx.common.Settings;
 import io.rtx.launcher.ConnectClient;
+import io.rtx.launcher.ConnectClient.ConnectorState;
 import io.rtx.launcher.Stack;
+import io.rtx.launcher.StackException;
 import io.rtx.ops.LagMonitor;
 import io.rtx.ops.LagReader;
 import io.rtx.ops.LagReport;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Lag of the platform's consumer groups (Streams apps, sink connectors) per partition, in"
-            + " records and seconds, with a status per group (OK, WARNING, STALLED, STOPPED).")
+            + " records and seconds, with a status per group (OK, WARNING, STALLED, STOPPED,"
+            + " FAILED).")
 final class LagCommand implements Callable<Integer> {
 
   @Option(names = "--watch", description = "Refresh every --interval until Ctrl-C.")
@@ -108,7 +111,7 @@ final class LagCommand implements Callable<Integer> {
             group != null
                 ? List.of(group)
                 : PlatformGroups.of(reader.admin(), Optional.of(connect));
-        report = monitor.observe(reader.read(groups, List.of()));
+        report = monitor.observe(reader.read(groups, List.of())).withConnectors(states(connect));
         if (watch && i >= samples - 1) {
           print(report);
         }
@@ -124,10 +127,21 @@ final class LagCommand implements Callable<Integer> {
             g ->
                 err.printf(
                     "rtx: %s is %s s behind (over %s s)%n",
-                    g.group(), g.maxLagSeconds().toPlainString(), limit.toPlainString()));
+                    g.group(),
+                    g.maxLagSeconds().toPlainString(),
+                    limit.stripTrailingZeros().toPlainString()));
         return over.isEmpty() ? 0 : 1;
       }
       return 0;
+    }
+  }
+
+  /** The connectors' states, for the FAILED rule; none when the worker cannot be reached. */
+  private static List<ConnectorState> states(ConnectClient connect) {
+    try {
+      return connect.states();
+    } catch (StackException e) {
+      return List.of();
     }
   }
 

@@ -97,6 +97,63 @@ class ConnectOutputTest {
   }
 
   @Test
+  void describeEndsATraceCutShortWithItsRootCause() {
+    String longSql = "x".repeat(300);
+    String trace =
+        String.join(
+            "\n",
+            "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask",
+            "\tat a.b(C.java:1)",
+            "\tat d.e(F.java:2)",
+            "Caused by: org.apache.kafka.connect.errors.ConnectException: JDBC sink failure",
+            "\t... 11 more",
+            "Caused by: java.sql.BatchUpdateException: Batch entry 0 " + longSql,
+            "\tat g.h(I.java:3)",
+            "Caused by: org.postgresql.util.PSQLException: ERROR: permission denied for table ticks",
+            "\tat j.k(L.java:4)",
+            "\t... 20 more");
+    ConnectorState s =
+        new ConnectorState(
+            "rtx-ticks-sink",
+            "sink",
+            "RUNNING",
+            W,
+            null,
+            List.of(new TaskState(0, "FAILED", W, trace)));
+    String text = ConnectCommand.describe(s, null, "X", List.of(), Map.of(), 2);
+    assertThat(text)
+        .contains(
+            "  0   FAILED  127.0.0.1:8083\n"
+                + "      org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask\n"
+                + "      at a.b(C.java:1)\n"
+                + "      … 8 more lines\n"
+                + "      root cause: org.postgresql.util.PSQLException: ERROR: permission denied for"
+                + " table ticks\n");
+    // a root cause longer than a line is cut
+    String wide =
+        ConnectCommand.describe(
+            new ConnectorState(
+                "s",
+                "sink",
+                "FAILED",
+                W,
+                "boom\n\tat a\nCaused by: java.sql.SQLException: " + longSql,
+                List.of()),
+            null,
+            "X",
+            List.of(),
+            Map.of(),
+            1);
+    String cause = wide.lines().filter(l -> l.contains("root cause: ")).findFirst().orElseThrow();
+    assertThat(cause.strip())
+        .hasSize("root cause: ".length() + ConnectCommand.ROOT_CAUSE_WIDTH)
+        .endsWith("x…");
+    // all shown already: nothing added
+    assertThat(ConnectCommand.describe(s, null, "X", List.of(), Map.of(), 20))
+        .doesNotContain("root cause");
+  }
+
+  @Test
   void secretsAreMaskedAndSettingsAboutKeysAreNot() {
     for (String secret :
         List.of(
