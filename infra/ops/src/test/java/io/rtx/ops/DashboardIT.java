@@ -204,6 +204,13 @@ class DashboardIT {
     assertThat(sinkRow().getText()).doesNotContain("FAILED");
     revoke();
     waiting(120).until(d -> sinkRow().getText().contains("FAILED"));
+    // and its consumer group reads FAILED too (the worker's word, not only "no members")
+    waiting(60)
+        .until(
+            d ->
+                d.findElement(By.cssSelector("#groups tr[data-group='" + sinkGroup + "']"))
+                    .getText()
+                    .contains("FAILED"));
     assertThat(sinkRow().findElement(By.cssSelector("button.restart")).getText())
         .isEqualTo("restart failed");
     Path shot = Path.of("target", "dashboard.png");
