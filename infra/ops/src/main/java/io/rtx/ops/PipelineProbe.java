@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +47,7 @@ import redis.clients.jedis.util.JedisURIHelper;
  * rtx_candle_close_delay_seconds}) and to an interval histogram the poller drains into each
  * snapshot. Neither probe commits anything or joins a consumer group.
  */
-final class PipelineProbe implements AutoCloseable {
+public final class PipelineProbe implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PipelineProbe.class);
   private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
@@ -144,16 +145,7 @@ final class PipelineProbe implements AutoCloseable {
     retrying(
         "Redis quote channels",
         () -> {
-          JedisPubSub sub =
-              new JedisPubSub() {
-                @Override
-                public void onPMessage(String pattern, String channel, String message) {
-                  Matcher m = TS.matcher(message);
-                  if (m.find()) {
-                    tickToQuote.record(clock.getAsLong() - Long.parseLong(m.group(1)));
-                  }
-                }
-              };
+          JedisPubSub sub = quoteAges(clock, tickToQuote::record);
           pubSub = sub;
           try (Jedis jedis =
               new Jedis(
@@ -166,6 +158,23 @@ final class PipelineProbe implements AutoCloseable {
             jedis.psubscribe(sub, Names.QUOTE_CHANNEL_PREFIX + "*");
           }
         });
+  }
+
+  /**
+   * A subscriber (to {@code PSUBSCRIBE quotes:*}) that hands each quote message's age to {@code
+   * ageMs}: {@code clock} now − its tick's {@code ts}, in milliseconds. The bench measures tick →
+   * quote with it too.
+   */
+  public static JedisPubSub quoteAges(LongSupplier clock, LongConsumer ageMs) {
+    return new JedisPubSub() {
+      @Override
+      public void onPMessage(String pattern, String channel, String message) {
+        Matcher m = TS.matcher(message);
+        if (m.find()) {
+          ageMs.accept(clock.getAsLong() - Long.parseLong(m.group(1)));
+        }
+      }
+    };
   }
 
   private void readCandles() {

@@ -3,6 +3,7 @@ package io.rtx.tools;
 import io.rtx.common.ConsumerLag;
 import io.rtx.common.Durations;
 import io.rtx.launcher.ConnectClient;
+import io.rtx.ops.PipelineProbe;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
 import io.rtx.schemas.RegistrySerdes;
@@ -356,15 +357,8 @@ public final class BenchCommand implements Callable<Integer> {
   /** Tick → quote: each quote PUBLISHed on {@code quotes:*}, against the tick's event time. */
   private Listener quoteLatency(Histogram into) {
     JedisPubSub subscriber =
-        new JedisPubSub() {
-          @Override
-          public void onPMessage(String pattern, String channel, String message) {
-            Matcher m = TS.matcher(message);
-            if (m.find()) {
-              into.recordValue(msSince(Long.parseLong(m.group(1))));
-            }
-          }
-        };
+        PipelineProbe.quoteAges(
+            System::currentTimeMillis, age -> into.recordValue(Math.max(0, age)));
     return new Listener(
         "bench-redis",
         () -> {
