@@ -15,6 +15,13 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(LocalStackExtension.class);
 
+  /**
+   * The isolated stacks' own namespace: a class's store looks up its parents' too, so under the
+   * shared stack's key an isolated class would find the shared stack once one exists.
+   */
+  private static final ExtensionContext.Namespace ISOLATED =
+      ExtensionContext.Namespace.create(LocalStackExtension.class, "isolated");
+
   @Override
   public void beforeAll(ExtensionContext context) {
     UsesLocalStack uses = annotation(context);
@@ -34,8 +41,9 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
               ? context.getParent().orElseThrow()
               : context;
       return classContext
-          .getStore(NS)
-          .getOrComputeIfAbsent(LocalStack.class, k -> LocalStack.isolated(), LocalStack.class);
+          .getStore(ISOLATED)
+          .getOrComputeIfAbsent(
+              classContext.getRequiredTestClass(), k -> LocalStack.isolated(), LocalStack.class);
     }
     return context
         .getRoot()

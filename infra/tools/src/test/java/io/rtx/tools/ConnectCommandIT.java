@@ -376,6 +376,15 @@ class ConnectCommandIT {
       awaitAllRunning(OWN_SINK, Duration.ofMinutes(1));
       assertThat(client().state(OWN_SINK).tasks()).hasSize(1);
 
+      // restart NAME: the connector and its tasks, running again; --all --failed: none failed
+      Run restartOne = connect("restart", OWN_SINK);
+      assertThat(restartOne.exit()).as(restartOne.toString()).isZero();
+      assertThat(restartOne.out()).startsWith("connector " + OWN_SINK + " restarted: ");
+      awaitAllRunning(OWN_SINK, Duration.ofMinutes(1));
+      Run restartFailed = connect("restart", "--all", "--failed");
+      assertThat(restartFailed.exit()).as(restartFailed.toString()).isZero();
+      assertThat(restartFailed.out()).doesNotContain(OWN_SINK);
+
       // records for it: offsets shows where it committed
       sendOwnTicks(25);
       await()
@@ -442,6 +451,39 @@ class ConnectCommandIT {
               () ->
                   scalar("SELECT count(*) FROM market.ticks WHERE venue = '" + OWN_VENUE + "'")
                       == 25);
+
+      // watch --auto-restart: our sink's task fails for a real cause; once the cause is gone,
+      // one refresh restarts the failed task, says so, and the ticks land
+      execute("REVOKE INSERT, UPDATE ON market.ticks FROM rtx_sink");
+      try {
+        sendOwnTicks(30); // new timestamps: 30 new rows beside the 25 landed
+        try {
+          await()
+              .atMost(Duration.ofMinutes(2))
+              .pollInterval(Duration.ofMillis(500))
+              .until(() -> client().state(OWN_SINK).tasksFailed() > 0);
+        } catch (ConditionTimeoutException e) {
+          throw new AssertionError("no task failed: " + client().state(OWN_SINK), e);
+        }
+      } finally {
+        execute("GRANT INSERT, UPDATE ON market.ticks TO rtx_sink");
+      }
+      Run watch = connect("watch", "--auto-restart", "--count", "1", "--interval", "1");
+      assertThat(watch.exit()).as(watch.toString()).isZero();
+      assertThat(watch.out())
+          .contains("connectors on " + stack.connectUrl())
+          .containsPattern(
+              "(?m)^\\d\\d:\\d\\d:\\d\\d restarted "
+                  + OWN_SINK
+                  + " task 0 \\(restart 1 in a row; the next no sooner than in \\d+ s\\)$");
+      awaitAllRunning(OWN_SINK, Duration.ofMinutes(1));
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  scalar("SELECT count(*) FROM market.ticks WHERE venue = '" + OWN_VENUE + "'")
+                      == 55);
 
       // delete: gone from the worker
       Run delete = connect("delete", OWN_SINK);

@@ -28,16 +28,22 @@ import redis.clients.jedis.Jedis;
  * ticks with out-of-order and redelivered ones (none later than grace); afterwards every tick is in
  * TimescaleDB exactly once, every final 1m candle equals the same candle computed by SQL over the
  * landed ticks, and every quote in Redis is the newest tick of its symbol.
+ *
+ * <p>A stack of its own: its ticks are half an hour old, and the candles app's stream time (one per
+ * partition) on the shared stack is where other tests' live ticks took it, so there they would all
+ * be late and dropped.
  */
-@UsesLocalStack({
-  Component.POSTGRES,
-  Component.REDIS,
-  Component.KAFKA,
-  Component.REGISTRY,
-  Component.CONNECT,
-  Component.CANDLES,
-  Component.QUOTES
-})
+@UsesLocalStack(
+    value = {
+      Component.POSTGRES,
+      Component.REDIS,
+      Component.KAFKA,
+      Component.REGISTRY,
+      Component.CONNECT,
+      Component.CANDLES,
+      Component.QUOTES
+    },
+    isolated = true)
 class MarketDataPathIT {
 
   private static final List<String> SYMBOLS = List.of("EURUSD", "GBPUSD", "USDJPY", "XAUUSD");
