@@ -152,7 +152,10 @@ final class LedgerBench {
         stack.settings().secrets().password(Secrets.Role.BACKOFFICE));
   }
 
-  /** A house account and {@link #ACCOUNTS} client accounts of the bench's own. */
+  /**
+   * A house account (named as {@code ./rtx seed} names it, so the orders phase's seed after this
+   * one finds it) and {@link #ACCOUNTS} client accounts of the bench's own.
+   */
   private void setUp() throws Exception {
     try (Connection c =
             DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword());
@@ -163,7 +166,7 @@ final class LedgerBench {
               + " crypt(gen_random_uuid()::text, gen_salt('bf', 12))) ON CONFLICT DO NOTHING");
       s.execute(
           "INSERT INTO accounts.accounts (account_id, owner_login, kind, currency)"
-              + " SELECT 'BENCH-HOUSE', 'bench', 'HOUSE', 'USD'"
+              + " SELECT 'HOUSE-USD', 'bench', 'HOUSE', 'USD'"
               + " WHERE NOT EXISTS (SELECT FROM accounts.accounts WHERE kind = 'HOUSE' AND currency = 'USD')"
               + " ON CONFLICT DO NOTHING");
       s.execute(
