@@ -97,15 +97,17 @@ public final class OpsService implements AutoCloseable {
     Map<String, String> errors = new LinkedHashMap<>();
 
     List<ConnectorState> connectors = before == null ? List.of() : before.connectors();
+    Optional<List<ConnectorState>> read = Optional.empty();
     try {
-      connectors = connect.states();
+      read = Optional.of(connect.states());
+      connectors = read.get();
     } catch (RuntimeException e) {
       errors.put("connectors", message(e));
     }
 
     LagReport lag = before == null ? new LagReport(Instant.EPOCH, List.of()) : before.lag();
     try {
-      List<String> groups = PlatformGroups.of(reader.admin(), Optional.of(connect));
+      List<String> groups = PlatformGroups.of(reader.admin(), read);
       // a sink whose connector or task failed reads FAILED (its last known state if unreadable)
       lag =
           monitor

@@ -1,7 +1,6 @@
 package io.rtx.ops;
 
-import io.rtx.launcher.ConnectClient;
-import io.rtx.launcher.StackException;
+import io.rtx.launcher.ConnectClient.ConnectorState;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
 import java.util.ArrayList;
@@ -31,13 +30,21 @@ public final class PlatformGroups {
         .toList();
   }
 
-  /** The apps' groups, then the sinks' groups, sorted. */
-  public static List<String> of(Admin admin, Optional<ConnectClient> connect)
+  /**
+   * The apps' groups, then the sinks' groups, sorted.
+   *
+   * @param connectors the Connect worker's connectors as the caller read them; empty when the
+   *     worker could not be read (then every {@code connect-*} group of the cluster counts)
+   */
+  public static List<String> of(Admin admin, Optional<List<ConnectorState>> connectors)
       throws ExecutionException, InterruptedException {
     List<String> groups = new ArrayList<>(apps());
-    Optional<List<String>> sinks = connect.flatMap(PlatformGroups::sinkConnectors);
-    if (sinks.isPresent()) {
-      sinks.get().stream().map(Names::sinkGroup).sorted().forEach(groups::add);
+    if (connectors.isPresent()) {
+      connectors.get().stream()
+          .filter(c -> c.type().equals("sink"))
+          .map(c -> Names.sinkGroup(c.name()))
+          .sorted()
+          .forEach(groups::add);
     } else {
       TreeSet<String> found = new TreeSet<>();
       for (GroupListing g : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()) {
@@ -48,18 +55,5 @@ public final class PlatformGroups {
       groups.addAll(found);
     }
     return groups;
-  }
-
-  /** The sink connectors Connect runs; empty when the worker cannot be reached. */
-  static Optional<List<String>> sinkConnectors(ConnectClient connect) {
-    try {
-      return Optional.of(
-          connect.states().stream()
-              .filter(c -> c.type().equals("sink"))
-              .map(ConnectClient.ConnectorState::name)
-              .toList());
-    } catch (StackException e) {
-      return Optional.empty();
-    }
   }
 }

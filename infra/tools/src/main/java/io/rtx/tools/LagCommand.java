@@ -107,11 +107,13 @@ final class LagCommand implements Callable<Integer> {
         if (i > 0) {
           Thread.sleep(interval.toMillis());
         }
+        Optional<List<ConnectorState>> connectors = states(connect);
         List<String> groups =
-            group != null
-                ? List.of(group)
-                : PlatformGroups.of(reader.admin(), Optional.of(connect));
-        report = monitor.observe(reader.read(groups, List.of())).withConnectors(states(connect));
+            group != null ? List.of(group) : PlatformGroups.of(reader.admin(), connectors);
+        report =
+            monitor
+                .observe(reader.read(groups, List.of()))
+                .withConnectors(connectors.orElse(List.of()));
         if (watch && i >= samples - 1) {
           print(report);
         }
@@ -137,11 +139,12 @@ final class LagCommand implements Callable<Integer> {
   }
 
   /** The connectors' states, for the FAILED rule; none when the worker cannot be reached. */
-  private static List<ConnectorState> states(ConnectClient connect) {
+  /** The worker's connectors, read once per sample; empty when it cannot be reached. */
+  private static Optional<List<ConnectorState>> states(ConnectClient connect) {
     try {
-      return connect.states();
+      return Optional.of(connect.states());
     } catch (StackException e) {
-      return List.of();
+      return Optional.empty();
     }
   }
 
