@@ -1,59 +1,33 @@
 package io.rtx.copysink;
 
+import io.rtx.pgsink.PgSinkConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * The connector's settings (besides Connect's own: {@code topics}, {@code tasks.max}, {@code
  * errors.*}, ...).
  */
-public final class CopySinkConfig extends AbstractConfig {
+public final class CopySinkConfig extends PgSinkConfig {
 
-  public static final String CONNECTION_URL = "connection.url";
-  public static final String CONNECTION_USERNAME = "connection.username";
-  public static final String CONNECTION_PASSWORD = "connection.password";
   public static final String TABLE = "table";
   public static final String KEY_COLUMNS = "key.columns";
   public static final String COLUMNS = "columns";
   public static final String FLUSH_MAX_RECORDS = "flush.max.records";
-  public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
 
   public static final int FLUSH_MAX_RECORDS_DEFAULT = 20_000;
-  public static final long RETRY_BACKOFF_MS_DEFAULT = 1_000L;
-
-  private static final String JDBC_PREFIX = "jdbc:postgresql:";
 
   public static final ConfigDef CONFIG_DEF =
-      new ConfigDef()
-          .define(
-              CONNECTION_URL,
-              Type.STRING,
-              ConfigDef.NO_DEFAULT_VALUE,
-              CopySinkConfig::validateUrl,
-              Importance.HIGH,
-              "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/rtx. Use a config provider"
-                  + " (${env:RTX_SINK_JDBC_URL}) rather than a literal.")
-          .define(
-              CONNECTION_USERNAME,
-              Type.STRING,
-              null,
-              Importance.HIGH,
-              "Database user. Optional when the URL carries it.")
-          .define(
-              CONNECTION_PASSWORD,
-              Type.PASSWORD,
-              null,
-              Importance.HIGH,
-              "Database password. Optional; use a config provider (${env:RTX_SINK_JDBC_PASSWORD}).")
+      connectionDef(
+              "jdbc:postgresql://db:5432/rtx",
+              "one that may INSERT into the table and create temporary tables (rtx_sink)")
           .define(
               TABLE,
               Type.STRING,
@@ -90,15 +64,7 @@ public final class CopySinkConfig extends AbstractConfig {
               "Buffered records that trigger a flush from put(): one transaction, a COPY into"
                   + " the table (or, when a key is there already, into the stage + INSERT). A flush also"
                   + " happens at every offset commit (the worker's offset.flush.interval.ms). Keep"
-                  + " consumer.override.max.poll.records at the same value.")
-          .define(
-              RETRY_BACKOFF_MS,
-              Type.LONG,
-              RETRY_BACKOFF_MS_DEFAULT,
-              ConfigDef.Range.atLeast(0),
-              Importance.LOW,
-              "Pause before Connect redelivers a batch after a transient database error"
-                  + " (connection lost, deadlock, server shutting down).");
+                  + " consumer.override.max.poll.records at the same value.");
 
   private final List<String> tableName;
   private final List<String> keyColumns;
@@ -127,19 +93,6 @@ public final class CopySinkConfig extends AbstractConfig {
     return Optional.empty();
   }
 
-  String url() {
-    return getString(CONNECTION_URL);
-  }
-
-  String username() {
-    return getString(CONNECTION_USERNAME);
-  }
-
-  String password() {
-    Password p = getPassword(CONNECTION_PASSWORD);
-    return p == null ? null : p.value();
-  }
-
   /** The table name's parts: [schema, table] or [table]. */
   List<String> tableName() {
     return tableName;
@@ -156,17 +109,6 @@ public final class CopySinkConfig extends AbstractConfig {
 
   int flushMaxRecords() {
     return getInt(FLUSH_MAX_RECORDS);
-  }
-
-  long retryBackoffMs() {
-    return getLong(RETRY_BACKOFF_MS);
-  }
-
-  private static void validateUrl(String name, Object value) {
-    if (value == null || !((String) value).startsWith(JDBC_PREFIX)) {
-      throw new ConfigException(
-          name, value, "must be a PostgreSQL JDBC URL starting with " + JDBC_PREFIX);
-    }
   }
 
   private static void validateTable(String name, Object value) {

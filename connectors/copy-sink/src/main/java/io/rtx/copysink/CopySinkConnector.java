@@ -1,51 +1,21 @@
 package io.rtx.copysink;
 
-import java.util.Collections;
+import io.rtx.pgsink.PgSinkConnector;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * Sink connector that lands records into a PostgreSQL/TimescaleDB table with COPY, idempotently:
  * see {@link CopySinkTask} for the write path and the README for semantics. Every task gets the
- * same configuration; Connect assigns each task its own topic partitions.
+ * same configuration.
  */
-public class CopySinkConnector extends SinkConnector {
+public class CopySinkConnector extends PgSinkConnector {
 
-  private Map<String, String> props;
-
-  @Override
-  public String version() {
-    return Version.get();
-  }
-
-  @Override
-  public void start(Map<String, String> props) {
-    new CopySinkConfig(props); // fail fast on a bad configuration
-    this.props = new HashMap<>(props);
-  }
-
-  @Override
-  public Class<? extends Task> taskClass() {
-    return CopySinkTask.class;
-  }
-
-  @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    return Collections.nCopies(maxTasks, props);
-  }
-
-  @Override
-  public void stop() {}
-
-  @Override
-  public ConfigDef config() {
-    return CopySinkConfig.CONFIG_DEF;
+  public CopySinkConnector() {
+    super(CopySinkTask.class, CopySinkConfig.CONFIG_DEF, CopySinkConfig::new);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.rtx.copysink;
 
+import io.rtx.pgsink.PgSinkConnector;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,7 @@ public class CopySinkTask extends SinkTask {
 
   @Override
   public String version() {
-    return Version.get();
+    return PgSinkConnector.version(getClass());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.rtx.copysink;
 
+import io.rtx.pgsink.PgSinkConfig;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -205,11 +205,7 @@ final class PgCopyWriter implements AutoCloseable {
   @Override
   public void close() {
     if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        log.debug("closing the connection failed", e);
-      }
+      PgSinkConfig.closeQuietly(connection);
       connection = null;
       copyManager = null;
     }
@@ -219,22 +215,8 @@ final class PgCopyWriter implements AutoCloseable {
     if (connection != null) {
       return connection;
     }
-    Properties props = new Properties();
-    if (config.username() != null) {
-      props.setProperty("user", config.username());
-    }
-    if (config.password() != null) {
-      props.setProperty("password", config.password());
-    }
-    props.setProperty("ApplicationName", "rtx-copy-sink");
-    // The driver from this plugin's class loader, not whatever DriverManager would pick.
-    Connection c = new org.postgresql.Driver().connect(config.url(), props);
-    if (c == null) {
-      throw new ConnectException(
-          "the PostgreSQL driver does not accept " + CopySinkConfig.CONNECTION_URL);
-    }
+    Connection c = config.connect("rtx-copy-sink");
     try {
-      c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
         st.execute(
             "CREATE TEMP TABLE IF NOT EXISTS "
@@ -243,8 +225,8 @@ final class PgCopyWriter implements AutoCloseable {
                 + table
                 + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS) ON COMMIT DELETE ROWS");
         // The direct COPY never names the key, so check here that it is a unique constraint:
-        // without one
-        // a redelivered batch would COPY in again as duplicates. Inserts nothing; fails with 42P10.
+        // without one a redelivered batch would COPY in again as duplicates. Inserts nothing; fails
+        // with 42P10.
         st.execute(
             "INSERT INTO "
                 + table
@@ -261,11 +243,7 @@ final class PgCopyWriter implements AutoCloseable {
       c.commit();
       copyManager = c.unwrap(PGConnection.class).getCopyAPI();
     } catch (SQLException | RuntimeException e) {
-      try {
-        c.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      PgSinkConfig.close(c, e);
       throw e;
     }
     log.info(

@@ -1,5 +1,6 @@
 package io.rtx.ledgersink;
 
+import io.rtx.pgsink.PgSinkConnector;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,7 +54,7 @@ public class LedgerSinkTask extends SinkTask {
 
   @Override
   public String version() {
-    return Version.get();
+    return PgSinkConnector.version(getClass());
   }
 
   @Override

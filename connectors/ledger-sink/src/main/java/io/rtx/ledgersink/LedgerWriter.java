@@ -2,6 +2,7 @@ package io.rtx.ledgersink;
 
 import static java.util.stream.Collectors.joining;
 
+import io.rtx.pgsink.PgSinkConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,11 +98,7 @@ final class LedgerWriter implements AutoCloseable {
   @Override
   public void close() {
     if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        log.debug("closing the connection failed", e);
-      }
+      PgSinkConfig.closeQuietly(connection);
       connection = null;
       statement = null;
     }
@@ -122,30 +118,12 @@ final class LedgerWriter implements AutoCloseable {
     if (statement != null) {
       return statement;
     }
-    Properties props = new Properties();
-    if (config.username() != null) {
-      props.setProperty("user", config.username());
-    }
-    if (config.password() != null) {
-      props.setProperty("password", config.password());
-    }
-    props.setProperty("ApplicationName", "rtx-ledger-sink");
-    // The driver from this plugin's class loader, not whatever DriverManager would pick.
-    Connection c = new org.postgresql.Driver().connect(config.url(), props);
-    if (c == null) {
-      throw new ConnectException(
-          "the PostgreSQL driver does not accept " + LedgerSinkConfig.CONNECTION_URL);
-    }
+    Connection c = config.connect("rtx-ledger-sink");
     try {
-      c.setAutoCommit(false);
       checkTheOnlyUniqueKeyIsEntryId(c);
       statement = c.prepareStatement(insert);
     } catch (SQLException | RuntimeException e) {
-      try {
-        c.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      PgSinkConfig.close(c, e);
       throw e;
     }
     connection = c;
