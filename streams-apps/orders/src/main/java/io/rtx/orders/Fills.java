@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -28,35 +27,23 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * confirms them, the booked amounts count as cash in flight. An execution seen before (venues
  * deliver at least once) changes nothing.
  */
-final class Fills implements Processor<String, Execution, String, Emit> {
+final class Fills extends AccountDesk<Execution> {
 
   static final String APP = "orders";
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,100}");
 
-  private final OrderSettings settings;
-  private ProcessorContext<String, Emit> context;
-  private KeyValueStore<String, AccountState> accounts;
-  private KeyValueStore<String, OrderRecord> orders;
-  private KeyValueStore<String, String> expiry;
-  private KeyValueStore<String, OpenOrder> openOrders;
   private KeyValueStore<String, BigDecimal> inflight;
   private WindowStore<String, Long> seen;
-  private Refs refs;
 
   Fills(OrderSettings settings) {
-    this.settings = settings;
+    super(settings);
   }
 
   @Override
   public void init(ProcessorContext<String, Emit> context) {
-    this.context = context;
-    this.accounts = context.getStateStore(StoreNames.ACCOUNTS);
-    this.orders = context.getStateStore(StoreNames.ORDERS);
-    this.expiry = context.getStateStore(StoreNames.EXPIRY);
-    this.openOrders = context.getStateStore(StoreNames.OPEN_ORDERS);
+    super.init(context);
     this.inflight = context.getStateStore(StoreNames.INFLIGHT);
     this.seen = context.getStateStore(StoreNames.EXECUTIONS_SEEN);
-    this.refs = new Refs(context);
   }
 
   @Override

@@ -16,11 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Pre-trade risk: decides each order of {@code orders.submitted} against its account's state, which
@@ -28,28 +26,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * never be accepted beyond its margin. An accepted order holds its margin until it is filled or its
  * remainder is cancelled ({@code orders.limit.ttl} after the decision, by wall clock).
  */
-final class OrderDesk implements Processor<String, Order, String, Emit> {
-
-  private final OrderSettings settings;
-  private ProcessorContext<String, Emit> context;
-  private KeyValueStore<String, AccountState> accounts;
-  private KeyValueStore<String, OrderRecord> orders;
-  private KeyValueStore<String, String> expiry;
-  private KeyValueStore<String, OpenOrder> openOrders;
-  private Refs refs;
+final class OrderDesk extends AccountDesk<Order> {
 
   OrderDesk(OrderSettings settings) {
-    this.settings = settings;
+    super(settings);
   }
 
   @Override
   public void init(ProcessorContext<String, Emit> context) {
-    this.context = context;
-    this.accounts = context.getStateStore(StoreNames.ACCOUNTS);
-    this.orders = context.getStateStore(StoreNames.ORDERS);
-    this.expiry = context.getStateStore(StoreNames.EXPIRY);
-    this.openOrders = context.getStateStore(StoreNames.OPEN_ORDERS);
-    this.refs = new Refs(context);
+    super.init(context);
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::expire);
     context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forget);
   }
@@ -98,18 +83,7 @@ final class OrderDesk implements Processor<String, Order, String, Emit> {
                     p ->
                         Margin.required(
                             order.getQuantity(), p, instrument, account, refs.prices()));
-    ctx =
-        new RiskContext(
-            order,
-            account,
-            instrument,
-            quote,
-            state,
-            ctx.duplicate(),
-            now,
-            settings.rateWindow(),
-            required,
-            view);
+    ctx = ctx.withRequiredMargin(required);
     List<RejectReason> reasons = Risk.check(ctx);
     // the key must be the account: a record on the wrong partition cannot be judged against its
     // state

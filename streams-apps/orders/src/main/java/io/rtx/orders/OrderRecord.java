@@ -27,25 +27,14 @@ public record OrderRecord(
 
   public OrderRecord withFill(BigDecimal quantity) {
     BigDecimal filled = filledQuantity.add(quantity);
-    String next = filled.compareTo(this.quantity) >= 0 ? "FILLED" : "PARTIALLY_FILLED";
-    return new OrderRecord(
-        orderId,
-        accountId,
-        symbol,
-        side,
-        orderType,
-        this.quantity,
-        limitPrice,
-        submittedAt,
-        next,
-        reasons,
-        reservedMargin,
-        freeMarginAfter,
-        decidedAt,
-        filled);
+    return with(filled.compareTo(this.quantity) >= 0 ? "FILLED" : "PARTIALLY_FILLED", filled);
   }
 
   public OrderRecord withStatus(String status) {
+    return with(status, filledQuantity);
+  }
+
+  private OrderRecord with(String status, BigDecimal filled) {
     return new OrderRecord(
         orderId,
         accountId,
@@ -60,6 +49,6 @@ public record OrderRecord(
         reservedMargin,
         freeMarginAfter,
         decidedAt,
-        filledQuantity);
+        filled);
   }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,7 +35,18 @@ final class SimulatedVenue {
       String symbol,
       Side side,
       BigDecimal quantity,
-      BigDecimal limit) {}
+      BigDecimal limit) {
+
+    static Resting of(OrderDecision d) {
+      return new Resting(
+          d.getOrderId(),
+          d.getAccountId(),
+          d.getSymbol(),
+          d.getSide(),
+          d.getQuantity(),
+          d.getLimitPrice());
+    }
+  }
 
   private SimulatedVenue() {}
 
@@ -45,18 +57,14 @@ final class SimulatedVenue {
         : quote.getBid().compareTo(limit) >= 0;
   }
 
-  /** Executions of {@code quantity} at the touch, split in two for a share of the orders. */
+  /** Executions of the order's quantity at the touch, split in two for a share of the orders. */
   static List<Execution> fill(
-      OrderSettings settings,
-      Refs refs,
-      String orderId,
-      String accountId,
-      String symbol,
-      Side side,
-      BigDecimal quantity,
-      Tick quote,
-      boolean maySplit,
-      long at) {
+      OrderSettings settings, Refs refs, Resting order, Tick quote, boolean maySplit, long at) {
+    String orderId = order.orderId();
+    String accountId = order.accountId();
+    String symbol = order.symbol();
+    Side side = order.side();
+    BigDecimal quantity = order.quantity();
     AccountRef account = refs.account(accountId);
     InstrumentRef instrument = refs.instrument(symbol);
     if (account == null || instrument == null) {
@@ -109,20 +117,44 @@ final class SimulatedVenue {
     return fills;
   }
 
-  /** Market orders, and limit orders that cross already: filled as their decision arrives. */
-  static final class AtDecision implements Processor<String, OrderDecision, String, Emit> {
-    private final OrderSettings settings;
-    private ProcessorContext<String, Emit> context;
-    private Refs refs;
+  /** A processor of the venue: fills orders at a quote and forwards the executions. */
+  private abstract static class Desk<V> implements Processor<String, V, String, Emit> {
+    final OrderSettings settings;
+    private final boolean book;
+    ProcessorContext<String, Emit> context;
+    Refs refs;
+    KeyValueStore<String, Resting> resting; // the book of resting limit orders, if it uses it
 
-    AtDecision(OrderSettings settings) {
+    Desk(OrderSettings settings, boolean book) {
       this.settings = settings;
+      this.book = book;
     }
 
     @Override
     public void init(ProcessorContext<String, Emit> context) {
       this.context = context;
       this.refs = new Refs(context);
+      if (book) {
+        this.resting = context.getStateStore(StoreNames.RESTING);
+      }
+    }
+
+    /** Fills {@code order} at {@code quote}; each execution goes out like {@code cause}. */
+    void fill(Record<String, ?> cause, Resting order, Tick quote, boolean maySplit, long at) {
+      for (Execution e : SimulatedVenue.fill(settings, refs, order, quote, maySplit, at)) {
+        context.forward(
+            cause
+                .withKey(e.getAccountId())
+                .withValue(new Emit(Emit.Kind.EXECUTION, e.getAccountId(), e)));
+      }
+    }
+  }
+
+  /** Market orders, and limit orders that cross already: filled as their decision arrives. */
+  static final class AtDecision extends Desk<OrderDecision> {
+
+    AtDecision(OrderSettings settings) {
+      super(settings, false);
     }
 
     @Override
@@ -137,42 +169,15 @@ final class SimulatedVenue {
       if (quote.isEmpty()) {
         return; // nothing to fill at: the order's remainder expires
       }
-      for (Execution e :
-          fill(
-              settings,
-              refs,
-              d.getOrderId(),
-              d.getAccountId(),
-              d.getSymbol(),
-              d.getSide(),
-              d.getQuantity(),
-              quote.get(),
-              true,
-              context.currentSystemTimeMs())) {
-        context.forward(
-            record
-                .withKey(e.getAccountId())
-                .withValue(new Emit(Emit.Kind.EXECUTION, e.getAccountId(), e)));
-      }
+      fill(record, Resting.of(d), quote.get(), true, context.currentSystemTimeMs());
     }
   }
 
   /** Accepted limit orders rest (by symbol) until a tick crosses them; cancelled ones leave. */
-  static final class Book implements Processor<String, OrderDecision, String, Emit> {
-    private final OrderSettings settings;
-    private ProcessorContext<String, Emit> context;
-    private KeyValueStore<String, Resting> resting;
-    private Refs refs;
+  static final class Book extends Desk<OrderDecision> {
 
     Book(OrderSettings settings) {
-      this.settings = settings;
-    }
-
-    @Override
-    public void init(ProcessorContext<String, Emit> context) {
-      this.context = context;
-      this.resting = context.getStateStore(StoreNames.RESTING);
-      this.refs = new Refs(context);
+      super(settings, true);
     }
 
     @Override
@@ -185,53 +190,18 @@ final class SimulatedVenue {
       }
       Optional<Tick> quote = refs.prices().quote(d.getSymbol());
       if (quote.isPresent() && crosses(d.getSide(), d.getLimitPrice(), quote.get())) {
-        for (Execution e :
-            fill(
-                settings,
-                refs,
-                d.getOrderId(),
-                d.getAccountId(),
-                d.getSymbol(),
-                d.getSide(),
-                d.getQuantity(),
-                quote.get(),
-                false,
-                context.currentSystemTimeMs())) {
-          context.forward(
-              record
-                  .withKey(e.getAccountId())
-                  .withValue(new Emit(Emit.Kind.EXECUTION, e.getAccountId(), e)));
-        }
+        fill(record, Resting.of(d), quote.get(), false, context.currentSystemTimeMs());
         return;
       }
-      resting.put(
-          key,
-          new Resting(
-              d.getOrderId(),
-              d.getAccountId(),
-              d.getSymbol(),
-              d.getSide(),
-              d.getQuantity(),
-              d.getLimitPrice()));
+      resting.put(key, Resting.of(d));
     }
   }
 
   /** Each tick fills the resting limit orders of its symbol that it crosses. */
-  static final class Matcher implements Processor<String, Tick, String, Emit> {
-    private final OrderSettings settings;
-    private ProcessorContext<String, Emit> context;
-    private KeyValueStore<String, Resting> resting;
-    private Refs refs;
+  static final class Matcher extends Desk<Tick> {
 
     Matcher(OrderSettings settings) {
-      this.settings = settings;
-    }
-
-    @Override
-    public void init(ProcessorContext<String, Emit> context) {
-      this.context = context;
-      this.resting = context.getStateStore(StoreNames.RESTING);
-      this.refs = new Refs(context);
+      super(settings, true);
     }
 
     @Override
@@ -252,26 +222,11 @@ final class SimulatedVenue {
               }
             });
       }
+      // the executions carry the tick's time but none of its headers
+      Record<String, Tick> cause = record.withHeaders(new RecordHeaders());
       for (Resting r : crossed) {
         resting.delete(r.symbol() + "|" + r.orderId());
-        for (Execution e :
-            fill(
-                settings,
-                refs,
-                r.orderId(),
-                r.accountId(),
-                r.symbol(),
-                r.side(),
-                r.quantity(),
-                tick,
-                false,
-                tick.getTs().toEpochMilli())) {
-          context.forward(
-              new Record<>(
-                  e.getAccountId(),
-                  new Emit(Emit.Kind.EXECUTION, e.getAccountId(), e),
-                  record.timestamp()));
-        }
+        fill(cause, r, tick, false, tick.getTs().toEpochMilli());
       }
     }
   }

@@ -28,6 +28,12 @@ public record RiskContext(
     Optional<BigDecimal> requiredMargin,
     Optional<Margin.AccountView> view) {
 
+  /** The same context with the margin the order would hold. */
+  public RiskContext withRequiredMargin(Optional<BigDecimal> required) {
+    return new RiskContext(
+        order, account, instrument, quote, state, duplicate, now, rateWindow, required, view);
+  }
+
   public boolean limit() {
     return order.getOrderType() == OrderType.LIMIT;
   }
