@@ -1,7 +1,6 @@
 package io.rtx.launcher;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -55,16 +54,7 @@ public final class Secrets {
   /** The secrets of the stack in {@code home}, generated (and saved) where missing. */
   public static synchronized Secrets of(Path home, String ownerPassword) {
     Path file = file(home);
-    Map<String, String> v = new TreeMap<>();
-    if (Files.isRegularFile(file)) {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(file)) {
-        p.load(r);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k)));
-    }
+    Map<String, String> v = new TreeMap<>(StackSettings.readProperties(file));
     boolean changed = false;
     if (ownerPassword != null && !ownerPassword.equals(v.get(OWNER_KEY))) {
       v.put(OWNER_KEY, ownerPassword);

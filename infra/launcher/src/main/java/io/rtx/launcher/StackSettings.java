@@ -75,7 +75,7 @@ public record StackSettings(
   /** The settings of the stack in {@code RTX_HOME} (default {@code <repo>/.rtx}). */
   public static StackSettings fromEnvironment(Path repo, Map<String, String> env) {
     Path home = Path.of(env.getOrDefault(HOME, repo.resolve(".rtx").toString())).toAbsolutePath();
-    Map<String, String> saved = load(savedFile(home));
+    Map<String, String> saved = readProperties(savedFile(home));
     Map<String, String> values = new HashMap<>(saved);
     env.forEach(
         (k, v) -> {
@@ -91,7 +91,7 @@ public record StackSettings(
    * saved settings keeps them, so every test JVM of one run finds the same stack.
    */
   public static StackSettings onFreePorts(Path repo, Path home) {
-    Map<String, String> saved = load(savedFile(home));
+    Map<String, String> saved = readProperties(savedFile(home));
     if (!saved.isEmpty()) {
       return from(repo, home, saved);
     }
@@ -151,7 +151,8 @@ public record StackSettings(
     return home.resolve("conf").resolve("stack.properties");
   }
 
-  private static Map<String, String> load(Path file) {
+  /** The properties in {@code file}, none when there is no such file. */
+  static Map<String, String> readProperties(Path file) {
     Map<String, String> m = new HashMap<>();
     if (Files.isRegularFile(file)) {
       Properties p = new Properties();
