@@ -4,6 +4,7 @@ import io.rtx.ledger.ReferenceData.InstrumentSpec;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -46,15 +47,9 @@ public final class OrderFlow {
     LIMIT_WITHOUT_PRICE,
     DUPLICATE;
 
+    /** Every kind but the valid order and its duplicate, in declaration order. */
     static final List<Kind> INVALID_KINDS =
-        List.of(
-            UNKNOWN_SYMBOL,
-            UNKNOWN_ACCOUNT,
-            QUANTITY_OFF_LOT,
-            PRICE_OFF_TICK,
-            NEGATIVE_QUANTITY,
-            ZERO_QUANTITY,
-            LIMIT_WITHOUT_PRICE);
+        Arrays.stream(values()).filter(k -> k != VALID && k != DUPLICATE).toList();
 
     boolean invalid() {
       return INVALID_KINDS.contains(this);

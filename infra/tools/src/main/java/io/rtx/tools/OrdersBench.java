@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -128,6 +129,15 @@ final class OrdersBench implements AutoCloseable {
     return String.format("BENCH-%03d", i);
   }
 
+  /** A started thread handing every decision read to {@code onDecision}, given 2 s to join. */
+  private Thread watch(String name, AtomicBoolean running, Consumer<OrderDecision> onDecision)
+      throws InterruptedException {
+    Thread watcher = new Thread(() -> decisions(running, onDecision), name);
+    watcher.start();
+    Thread.sleep(2_000);
+    return watcher;
+  }
+
   /** Published → decision readable, in ms, for {@code duration} at {@code rate} orders/s. */
   Histogram decisionLatency(int rate, Duration warmUp, Duration duration) throws Exception {
     Histogram latency = new Histogram(3); // resizes: a backlog must not break the count
@@ -135,19 +145,15 @@ final class OrdersBench implements AutoCloseable {
     AtomicBoolean measuring = new AtomicBoolean(false);
     AtomicBoolean running = new AtomicBoolean(true);
     Thread watcher =
-        new Thread(
-            () ->
-                decisions(
-                    running,
-                    d -> {
-                      Long t0 = sentAt.remove(d.getOrderId());
-                      if (t0 != null && measuring.get()) {
-                        latency.recordValue(Math.max(0, (System.nanoTime() - t0) / 1_000_000));
-                      }
-                    }),
-            "bench-decisions");
-    watcher.start();
-    Thread.sleep(2_000);
+        watch(
+            "bench-decisions",
+            running,
+            d -> {
+              Long t0 = sentAt.remove(d.getOrderId());
+              if (t0 != null && measuring.get()) {
+                latency.recordValue(Math.max(0, (System.nanoTime() - t0) / 1_000_000));
+              }
+            });
     send(rate, warmUp, sentAt);
     Thread.sleep(2_000);
     measuring.set(true);
@@ -169,18 +175,14 @@ final class OrdersBench implements AutoCloseable {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     AtomicBoolean running = new AtomicBoolean(true);
     Thread watcher =
-        new Thread(
-            () ->
-                decisions(
-                    running,
-                    d -> {
-                      if (sentAt.remove(d.getOrderId()) != null) {
-                        decided.incrementAndGet();
-                      }
-                    }),
-            "bench-throughput");
-    watcher.start();
-    Thread.sleep(2_000);
+        watch(
+            "bench-throughput",
+            running,
+            d -> {
+              if (sentAt.remove(d.getOrderId()) != null) {
+                decided.incrementAndGet();
+              }
+            });
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       Order o = order(i);
@@ -262,7 +264,7 @@ final class OrdersBench implements AutoCloseable {
     }
   }
 
-  private void decisions(AtomicBoolean running, java.util.function.Consumer<OrderDecision> sink) {
+  private void decisions(AtomicBoolean running, Consumer<OrderDecision> sink) {
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./rtx simulate ticks}: publishes a simulated feed to {@code market.ticks}. */
@@ -46,12 +47,6 @@ public final class SimulateCommand implements Callable<Integer> {
       defaultValue = "1000",
       description = "Ticks per second; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
   long rate;
-
-  @Option(names = "--count", description = "Stop after this many ticks (redeliveries included).")
-  Long count;
-
-  @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m.")
-  String duration;
 
   @Option(
       names = "--seed",
@@ -101,8 +96,7 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Sender threads; symbols are split among them (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--quiet", description = "No progress lines, only the summary.")
-  boolean quiet;
+  @Mixin RunLimits limits;
 
   private final Settings settings;
 
@@ -119,7 +113,15 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (count == null && duration == null && rate == 0) {
+    if (rate < 0) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--rate must be 0 (as fast as possible) or more, got " + rate);
+    }
+    if (threads < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--threads must be at least 1, got " + threads);
+    }
+    if (!limits.bounded() && rate == 0) {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--rate 0 needs --count or --duration");
     }
@@ -141,13 +143,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 startTime == null ? Instant.now() : startTime,
                 step == null ? Duration.ofMillis(1) : Durations.parse("--step", step));
     Options options = Options.of(feeds, producerConfig(settings)).atRate(rate).withClock(clock);
-    if (count != null) {
-      options = options.upTo(count);
-    }
-    if (duration != null) {
-      options = options.runFor(Durations.parse("--duration", duration));
-    }
-    Report r = run(quiet ? options.quietly() : options);
+    options = options.upTo(limits.count()).runFor(limits.duration());
+    Report r = run(limits.quiet ? options.quietly() : options);
     System.out.printf(
         "simulate: sent %,d ticks (%,d unique, %,d redelivered, %,d out of order) for %d symbols in %.1fs: %,.0f ticks/s%n",
         r.sent(),

@@ -1,6 +1,5 @@
 package io.rtx.tools;
 
-import io.rtx.common.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,12 +39,6 @@ public final class SimulateOrdersCommand implements Callable<Integer> {
       defaultValue = "50",
       description = "Orders per second over all senders (default: ${DEFAULT-VALUE}).")
   double rate;
-
-  @Option(names = "--count", description = "Stop after this many orders.")
-  Long count;
-
-  @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m.")
-  String duration;
 
   @Option(
       names = "--seed",
@@ -73,8 +67,7 @@ public final class SimulateOrdersCommand implements Callable<Integer> {
       description = "Requests awaiting their answer at most (default: ${DEFAULT-VALUE}).")
   int inFlight;
 
-  @Option(names = "--quiet", description = "No progress lines, only the summary.")
-  boolean quiet;
+  @Mixin RunLimits limits;
 
   @Spec CommandSpec spec;
 
@@ -161,7 +154,6 @@ public final class SimulateOrdersCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validateCounts();
-    Duration d = validDuration();
     URI gateway = validUrl();
     List<Instrument> instruments = validInstruments();
     OrderFlow.Prices p = prices.get();
@@ -171,11 +163,11 @@ public final class SimulateOrdersCommand implements Callable<Integer> {
           new Options(
               flows(accounts, Math.min(threads, accounts), instruments, seed, runTag(), p),
               gateway,
-              count == null ? Long.MAX_VALUE : count,
-              d,
+              limits.count(),
+              limits.duration(),
               rate,
               inFlight,
-              quiet);
+              limits.quiet);
       r = run(options, new OrderTally());
     } finally {
       if (p instanceof AutoCloseable c) {
@@ -205,31 +197,12 @@ public final class SimulateOrdersCommand implements Callable<Integer> {
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw bad("--rate must be above 0 orders per second, got " + rate);
     }
-    if (count != null && count < 1) {
-      throw bad("--count must be at least 1, got " + count);
-    }
     if (threads < 1) {
       throw bad("--threads must be at least 1, got " + threads);
     }
     if (inFlight < 1) {
       throw bad("--in-flight must be at least 1, got " + inFlight);
     }
-  }
-
-  private Duration validDuration() {
-    if (duration == null) {
-      return null;
-    }
-    Duration d;
-    try {
-      d = Durations.parse("--duration", duration);
-    } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
-    }
-    if (d.isZero() || d.isNegative()) {
-      throw bad("--duration must be above 0, got " + duration);
-    }
-    return d;
   }
 
   private URI validUrl() {
