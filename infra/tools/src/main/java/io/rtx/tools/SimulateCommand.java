@@ -23,7 +23,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./rtx simulate ticks}: publishes a simulated feed to {@code market.ticks}. */
 @Command(
@@ -98,6 +100,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Mixin RunLimits limits;
 
+  @Spec CommandSpec spec;
+
   private final Settings settings;
 
   SimulateCommand(Settings settings) {
@@ -114,16 +118,13 @@ public final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (rate < 0) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--rate must be 0 (as fast as possible) or more, got " + rate);
+      throw bad("--rate must be 0 (as fast as possible) or more, got " + rate);
     }
     if (threads < 1) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--threads must be at least 1, got " + threads);
+      throw bad("--threads must be at least 1, got " + threads);
     }
     if (!limits.bounded() && rate == 0) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--rate 0 needs --count or --duration");
+      throw bad("--rate 0 needs --count or --duration");
     }
     List<Instrument> instruments = Instrument.parse(symbols);
     long first = firstSeq != null ? firstSeq : System.currentTimeMillis() * 1000;
@@ -155,6 +156,10 @@ public final class SimulateCommand implements Callable<Integer> {
         r.elapsed().toMillis() / 1000.0,
         r.rate());
     return 0;
+  }
+
+  private CommandLine.ParameterException bad(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
   /** Splits the instruments round-robin into {@code n} deterministic feeds (seed, seed+1, ...). */
