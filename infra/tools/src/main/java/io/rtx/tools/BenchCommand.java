@@ -247,11 +247,7 @@ public final class BenchCommand implements Callable<Integer> {
       rows.add(
           new Row(
               "GET /accounts/{id} (one connection)",
-              String.format(
-                  "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms",
-                  queries.getValueAtPercentile(50) / 1000.0,
-                  queries.getValueAtPercentile(99) / 1000.0,
-                  queries.getValueAtPercentile(99.9) / 1000.0),
+              microsAsMillis(queries),
               String.format(
                   "%,d queries after 1,000 of warm-up; %d failed or over 5 s",
                   queries.getTotalCount(), answered.failed())));
@@ -280,11 +276,7 @@ public final class BenchCommand implements Callable<Integer> {
     rows.add(
         new Row(
             "balance read (one indexed row, as rtx_backoffice)",
-            String.format(
-                "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms",
-                reads.getValueAtPercentile(50) / 1000.0,
-                reads.getValueAtPercentile(99) / 1000.0,
-                reads.getValueAtPercentile(99.9) / 1000.0),
+            microsAsMillis(reads),
             String.format(
                 "%,d reads after 2,000 of warm-up; design target < 10 ms", reads.getTotalCount())));
   }
@@ -485,6 +477,15 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** "p50 4 ms, p99 292 ms, max 461 ms": the given percentiles and the maximum. */
+  /** p50, p99 and p99.9 of a histogram of microseconds, in milliseconds. */
+  private static String microsAsMillis(Histogram h) {
+    return String.format(
+        "p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms",
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getValueAtPercentile(99.9) / 1000.0);
+  }
+
   private static String percentiles(Histogram h, double... percentiles) {
     StringBuilder s = new StringBuilder();
     for (double p : percentiles) {

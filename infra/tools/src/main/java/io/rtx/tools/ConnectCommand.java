@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -436,19 +437,34 @@ final class ConnectCommand implements Runnable {
 
   // ------------------------------------------------------------------- pause resume stop
 
+  /** A verb that asks the worker for a connector state and waits until the connector is in it. */
+  abstract static class StateChange extends Verb {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    private final BiConsumer<ConnectClient, String> request;
+    private final String target;
+
+    StateChange(BiConsumer<ConnectClient, String> request, String target) {
+      this.request = request;
+      this.target = target;
+    }
+
+    @Override
+    public Integer call() {
+      request.accept(client(), name);
+      out().println("connector " + name + " " + settle(name, target).state());
+      return 0;
+    }
+  }
+
   @Command(
       mixinStandardHelpOptions = true,
       name = "pause",
       description = "Pause a connector (tasks stay assigned, do nothing).")
-  static final class Pause extends Verb {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Override
-    public Integer call() {
-      client().pause(name);
-      out().println("connector " + name + " " + settle(name, "PAUSED").state());
-      return 0;
+  static final class Pause extends StateChange {
+    Pause() {
+      super(ConnectClient::pause, "PAUSED");
     }
   }
 
@@ -456,15 +472,9 @@ final class ConnectCommand implements Runnable {
       mixinStandardHelpOptions = true,
       name = "resume",
       description = "Resume a paused or stopped connector.")
-  static final class Resume extends Verb {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Override
-    public Integer call() {
-      client().resume(name);
-      out().println("connector " + name + " " + settle(name, "RUNNING").state());
-      return 0;
+  static final class Resume extends StateChange {
+    Resume() {
+      super(ConnectClient::resume, "RUNNING");
     }
   }
 
@@ -472,15 +482,9 @@ final class ConnectCommand implements Runnable {
       mixinStandardHelpOptions = true,
       name = "stop",
       description = "Stop a connector: its tasks shut down, its config kept (resume starts it).")
-  static final class Stop extends Verb {
-    @Parameters(paramLabel = "NAME")
-    String name;
-
-    @Override
-    public Integer call() {
-      client().stop(name);
-      out().println("connector " + name + " " + settle(name, "STOPPED").state());
-      return 0;
+  static final class Stop extends StateChange {
+    Stop() {
+      super(ConnectClient::stop, "STOPPED");
     }
   }
 
