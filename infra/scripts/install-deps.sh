@@ -92,10 +92,11 @@ if [ -r /etc/os-release ]; then
     CODENAME="$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")"
 fi
 
-# The stack runs the exporters itself (own ports and data under RTX_HOME); the packages' services are
-# disabled below.
+# The stack runs PostgreSQL, Redis and the exporters itself (own ports and data under RTX_HOME); the
+# packages' services are kept from starting during the install and disabled below, so that none takes
+# a port (6379, 5432, 9090, ...) at the next boot.
 MONITORING=(prometheus prometheus-postgres-exporter prometheus-redis-exporter)
-MONITORING_SERVICES=(prometheus prometheus-postgres-exporter prometheus-redis-exporter)
+PACKAGE_SERVICES=(postgresql redis-server prometheus prometheus-postgres-exporter prometheus-redis-exporter)
 
 case "$OS_ID:$CODENAME" in
     debian:bookworm) PG_MAJOR=15; PACKAGES=(postgresql-15 postgresql-15-cron postgresql-server-dev-15 cmake gcc make libc6-dev dpkg-dev xz-utils redis-server "${MONITORING[@]}") ;;
@@ -174,12 +175,12 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
             die "apt-get update failed and these packages have no install candidate: ${MISSING[*]}"
         fi
     fi
-    # The monitoring packages would start their own services (on all interfaces, default ports):
+    # The packages would start their own services (default ports, some on all interfaces):
     # a policy-rc.d that exists only for this install keeps them from starting.
     POLICY=/usr/sbin/policy-rc.d
     if [ ! -e "$POLICY" ]; then
         printf '#!/bin/sh\n# written by rtx install-deps.sh for one apt run\ncase "$1" in %s) exit 101 ;; esac\nexit 0\n' \
-            "$(IFS='|'; printf '%s' "${MONITORING_SERVICES[*]}")" >"$POLICY"
+            "$(IFS='|'; printf '%s' "${PACKAGE_SERVICES[*]}")" >"$POLICY"
         chmod 755 "$POLICY"
         trap 'rm -f "$POLICY"; cleanup' EXIT
     fi
@@ -190,7 +191,7 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
 fi
 
 # The packages' own services are never what the stack uses: keep them stopped and off at boot.
-for svc in "${MONITORING_SERVICES[@]}"; do
+for svc in "${PACKAGE_SERVICES[@]}"; do
     if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
         if systemctl is-enabled --quiet "$svc" 2>/dev/null || systemctl is-active --quiet "$svc" 2>/dev/null; then
             run systemctl disable --now "$svc"
