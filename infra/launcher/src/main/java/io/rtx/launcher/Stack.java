@@ -110,7 +110,7 @@ public final class Stack {
             .toList();
     infra.stream().filter(c -> !running(c)).forEach(this::start);
     for (Component c : infra) {
-      awaitHealthy(c, START_TIMEOUT);
+      awaitReady(c, START_TIMEOUT);
     }
     if (all.contains(Component.POSTGRES)) {
       postgres.bootstrap();
@@ -122,7 +122,7 @@ public final class Stack {
     List<Component> exporters = all.stream().filter(EXPORTERS::contains).toList();
     exporters.stream().filter(c -> !running(c)).forEach(this::start);
     for (Component c : exporters) {
-      awaitHealthy(c, START_TIMEOUT);
+      awaitReady(c, START_TIMEOUT);
     }
     writePrometheusConfig();
     if (all.contains(Component.KAFKA) && options.applyTopics()) {
@@ -132,7 +132,7 @@ public final class Stack {
       if (!running(Component.CONNECT)) {
         start(Component.CONNECT);
       }
-      awaitHealthy(Component.CONNECT, CONNECT_START_TIMEOUT);
+      awaitReady(Component.CONNECT, CONNECT_START_TIMEOUT);
       if (options.deployConnectors()) {
         deployConnectors(progress);
       }
@@ -140,7 +140,7 @@ public final class Stack {
     List<Component> apps = all.stream().filter(c -> c.kind() == Component.Kind.APP).toList();
     apps.stream().filter(c -> !running(c)).forEach(this::start);
     for (Component c : apps) {
-      awaitHealthy(c, START_TIMEOUT);
+      awaitReady(c, START_TIMEOUT);
     }
     for (Component c : all) {
       progress.accept(String.format(NAME_COLUMN + " up    %s", c.id(), settings.endpoint(c)));
@@ -556,10 +556,23 @@ public final class Stack {
     };
   }
 
-  private void awaitHealthy(Component c, Duration timeout) {
+  /**
+   * Ready for work: healthy, and for a Streams app also done with its rebalance ({@code RUNNING}),
+   * so that {@code up} returns when the app processes rather than while it still waits for its
+   * partitions.
+   */
+  private boolean ready(Component c) {
+    return switch (c) {
+      case CANDLES, QUOTES, ORDERS ->
+          httpOk(settings.httpUrl(c) + "/health", "\"state\":\"RUNNING\"");
+      default -> healthy(c);
+    };
+  }
+
+  private void awaitReady(Component c, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (healthy(c)) {
+      if (ready(c)) {
         return;
       }
       if (!running(c)) {
@@ -577,7 +590,7 @@ public final class Stack {
     }
     throw new StackException(
         c.id()
-            + " did not become healthy within "
+            + " did not become ready within "
             + timeout.toSeconds()
             + "s, see "
             + settings.log(c.id()));

@@ -1,5 +1,6 @@
 package io.rtx.common;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams.State;
@@ -20,7 +21,15 @@ public final class StreamsHealth {
 
   /** {@code /health}: 200 while {@link #serving}, else 503; body {@code {"state": "..."}}. */
   public static Response health(State state) {
-    return Response.json(serving(state) ? 200 : 503, new Health(state.name()));
+    return health(state, Optional.empty());
+  }
+
+  /**
+   * {@code /health} with the reason the app failed, if it has: {@code {"state": "ERROR", "cause":
+   * "stream threads failed 3 times ..."}}.
+   */
+  public static Response health(State state, Optional<String> cause) {
+    return Response.json(serving(state) ? 200 : 503, new Health(state.name(), cause.orElse(null)));
   }
 
   /**
@@ -60,7 +69,8 @@ public final class StreamsHealth {
     };
   }
 
-  private record Health(String state) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  private record Health(String state, String cause) {}
 
   private record Unavailable(String error, String state) {}
 }

@@ -1,0 +1,101 @@
+package io.rtx.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rtx.common.ConsumerLag;
+import io.rtx.schemas.Component;
+import io.rtx.testkit.LocalStack;
+import io.rtx.testkit.UsesLocalStack;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Streams app stopped and started again under load processes again within seconds: on a clean
+ * shutdown it leaves its group (so the group does not wait out the old member's session), and
+ * {@code up} returns only once the app is RUNNING. It restarts apps, so it has a stack of its own.
+ */
+@UsesLocalStack(
+    value = {
+      Component.KAFKA,
+      Component.REGISTRY,
+      Component.REDIS,
+      Component.CANDLES,
+      Component.QUOTES
+    },
+    isolated = true)
+class AppRestartIT {
+
+  private static final Duration WITHIN = Duration.ofSeconds(5);
+
+  private final LocalStack stack;
+
+  AppRestartIT(LocalStack stack) {
+    this.stack = stack;
+  }
+
+  @Test
+  void anAppRestartedUnderLoadProcessesAgainWithinFiveSeconds() throws Exception {
+    Thread load = new Thread(this::tickFeed, "restart-load");
+    load.start();
+    Map<Component, Duration> dark = new LinkedHashMap<>();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+      for (Component app : List.of(Component.CANDLES, Component.QUOTES)) {
+        String group = app.applicationId().orElseThrow();
+        // processing before: the group commits past where it stood a moment ago
+        awaitCommitBeyond(admin, group, ConsumerLag.committed(admin, group), Duration.ofMinutes(2));
+
+        stack.stop(app);
+        Map<TopicPartition, Long> atStop = ConsumerLag.committed(admin, group);
+        stack.ensure(List.of(app));
+        long up = System.nanoTime();
+        awaitCommitBeyond(admin, group, atStop, Duration.ofMinutes(2));
+        dark.put(app, Duration.ofNanos(System.nanoTime() - up));
+      }
+    } finally {
+      load.interrupt();
+      load.join(10_000);
+    }
+    System.out.println("restart under load, up returned → processing again: " + dark);
+    assertThat(dark).allSatisfy((app, d) -> assertThat(d).as(app.id()).isLessThan(WITHIN));
+  }
+
+  /** Waits until {@code group} has committed beyond {@code offsets} in some partition. */
+  private static void awaitCommitBeyond(
+      Admin admin, String group, Map<TopicPartition, Long> offsets, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                ConsumerLag.committed(admin, group).entrySet().stream()
+                    .anyMatch(e -> e.getValue() > offsets.getOrDefault(e.getKey(), -1L)));
+  }
+
+  /** 1,000 ticks/s until interrupted. */
+  private void tickFeed() {
+    Properties producer = new Properties();
+    producer.put("bootstrap.servers", stack.bootstrapServers());
+    producer.put("registry.url", stack.registryUrl());
+    producer.put("acks", "all");
+    try {
+      SimulateCommand.run(
+          SimulateCommand.Options.of(
+                  List.of(
+                      new MarketGenerator(
+                          Instrument.parse("EURUSD,GBPUSD,USDJPY"), 11, 0, 0, "SIM", 1)),
+                  producer)
+              .atRate(1_000)
+              .runFor(Duration.ofMinutes(10))
+              .quietly());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
