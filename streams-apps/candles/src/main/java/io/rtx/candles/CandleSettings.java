@@ -91,6 +91,12 @@ public record CandleSettings(
     if (maxAhead == null || maxAhead.isNegative()) {
       throw new IllegalArgumentException(MAX_AHEAD + " must not be negative, got " + maxAhead);
     }
+    if (maxAhead.compareTo(grace) > 0) {
+      // a tick that passes moves stream time up to maxAhead past the clock: beyond grace, the
+      // other symbols' on-time ticks would be late
+      throw new IllegalArgumentException(
+          MAX_AHEAD + " (" + maxAhead + ") must not be more than " + GRACE + " (" + grace + ")");
+    }
     if (history < 1) {
       throw new IllegalArgumentException(HISTORY + " must be at least 1, got " + history);
     }

@@ -34,12 +34,17 @@ public final class TickCheck {
     this.clock = clock;
   }
 
-  /** Empty when the tick is fine. */
+  /** Empty when the tick is fine, now: {@link #structural} and not ahead of the clock. */
   public Optional<Rejection> problem(String key, Tick tick) {
-    Optional<Rejection> shared = TickRules.check(key, tick);
-    if (shared.isPresent()) {
-      return shared;
-    }
+    Optional<Rejection> structural = structural(key, tick);
+    return structural.isPresent() ? structural : ahead(tick);
+  }
+
+  /**
+   * Why the tick is ahead of the clock by more than {@code maxAhead}, if it is. Read once per tick,
+   * by the timestamp extractor: a later read of a moving clock could judge the same tick otherwise.
+   */
+  public Optional<Rejection> ahead(Tick tick) {
     long now = clock.millis();
     if (tick.getTs().toEpochMilli() > now + maxAheadMs) {
       return TickRules.reject(
@@ -51,6 +56,15 @@ public final class TickCheck {
               + " ahead of the clock ("
               + Instant.ofEpochMilli(now)
               + ")");
+    }
+    return Optional.empty();
+  }
+
+  /** What is wrong with the tick whenever it is read: the shared rules and the basis's price. */
+  public Optional<Rejection> structural(String key, Tick tick) {
+    Optional<Rejection> shared = TickRules.check(key, tick);
+    if (shared.isPresent()) {
+      return shared;
     }
     if (basis != PriceBasis.LAST) {
       return Optional.empty();

@@ -1,6 +1,7 @@
 package io.rtx.candles;
 
 import io.rtx.common.DeadLetters;
+import io.rtx.common.TickRules;
 import io.rtx.common.TickRules.Rejection;
 import io.rtx.schemas.Tick;
 import java.time.Duration;
@@ -75,7 +76,19 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
 
   @Override
   public void process(FixedKeyRecord<String, Tick> record) {
-    Optional<Rejection> problem = check.problem(record.key(), record.value());
+    Optional<Rejection> problem = check.structural(record.key(), record.value());
+    if (problem.isEmpty() && record.timestamp() != record.value().getTs().toEpochMilli()) {
+      // The timestamp extractor found the tick too far ahead of the clock and gave it the
+      // partition's time instead of its ts: that decision stands, whatever the clock says now.
+      problem =
+          TickRules.reject(
+              TickRules.INVALID_TICK,
+              "ts "
+                  + record.value().getTs()
+                  + " was more than "
+                  + CandleSettings.MAX_AHEAD
+                  + " ahead of the clock when the app read it");
+    }
     if (problem.isPresent()) {
       invalidTicks.record();
       Headers headers = headers(record.headers(), problem.get().reason(), problem.get().detail());

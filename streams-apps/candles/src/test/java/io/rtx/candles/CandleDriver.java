@@ -39,6 +39,11 @@ final class CandleDriver implements AutoCloseable {
   final TestOutputTopic<String, Tick> dlq;
 
   CandleDriver(CandleSettings settings) {
+    this(settings, Ticks.CLOCK);
+  }
+
+  /** A driver whose app compares tick times with {@code clock} ({@code candles.max.ahead}). */
+  CandleDriver(CandleSettings settings, java.time.Clock clock) {
     this.settings = settings;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "candles-test");
@@ -49,7 +54,7 @@ final class CandleDriver implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(CandleTopology.build(settings, SERDES, Ticks.CLOCK), props);
+    driver = new TopologyTestDriver(CandleTopology.build(settings, SERDES, clock), props);
     ticks =
         driver.createInputTopic(
             settings.ticksTopic(), new StringSerializer(), TICK_SERDE.serializer());

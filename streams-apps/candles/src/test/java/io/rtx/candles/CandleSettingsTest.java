@@ -72,8 +72,20 @@ class CandleSettingsTest {
   @ParameterizedTest
   @CsvSource({"5s,5000", "0s,0", "250ms,250", "2m,120000", "PT1M,60000", "PT0.1S,100"})
   void graceTakesShortAndIsoForms(String text, long millis) {
-    assertThat(CandleSettings.from(Map.of("candles.grace", text)).grace())
+    assertThat(
+            CandleSettings.from(Map.of("candles.grace", text, "candles.max.ahead", "0s")).grace())
         .isEqualTo(Duration.ofMillis(millis));
+  }
+
+  @Test
+  void maxAheadBeyondGraceIsRefusedByName() {
+    assertThatThrownBy(
+            () -> CandleSettings.from(Map.of("candles.grace", "5s", "candles.max.ahead", "1m")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("candles.max.ahead")
+        .hasMessageContaining("candles.grace");
+    assertThatThrownBy(() -> CandleSettings.from(Map.of("candles.grace", "0s")))
+        .hasMessageContaining("candles.max.ahead (PT1S) must not be more than candles.grace");
   }
 
   @ParameterizedTest
