@@ -38,7 +38,8 @@ public final class RegistrySerdes {
 
   public static <T extends SpecificRecord> Serde<T> value(String registryUrl) {
     Serializer<T> serializer = new AvroKafkaSerializer<>();
-    Deserializer<T> deserializer = new AvroKafkaDeserializer<>();
+    Deserializer<T> deserializer =
+        new PatientDeserializer<>(new AvroKafkaDeserializer<>(), registryUrl);
     Map<String, Object> c = config(registryUrl);
     serializer.configure(c, false);
     deserializer.configure(c, false);

@@ -229,6 +229,14 @@ public final class Stack {
 
   // ------------------------------------------------------------------------------------ start
 
+  /**
+   * Starts {@code c} alone, without what it needs and without waiting for it: for tests that start
+   * an app while something it needs is down.
+   */
+  public void startAlone(Component c) {
+    start(c);
+  }
+
   private void start(Component c) {
     switch (c) {
       case POSTGRES -> postgres.start();

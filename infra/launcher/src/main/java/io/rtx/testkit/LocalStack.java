@@ -77,6 +77,11 @@ public final class LocalStack implements AutoCloseable {
     stack.stop(c);
   }
 
+  /** Starts {@code c} alone, even while what it needs is down, without waiting for it. */
+  public void startAlone(Component c) {
+    stack.startAlone(c);
+  }
+
   /** Kills a component with SIGKILL, as a crash would. */
   public void kill(Component c) {
     stack.kill(c);

@@ -91,7 +91,10 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
     }
     if (problem.isPresent()) {
       invalidTicks.record();
-      Headers headers = headers(record.headers(), problem.get().reason(), problem.get().detail());
+      Headers headers =
+          DeadLetters.deadLetter(
+              record.headers(), CandleSettings.APP, problem.get().reason(), problem.get().detail());
+      headers.remove(HEADER_LATE_BY_MS);
       context.forward(
           record.withValue(new Routed(Route.INVALID, record.value())).withHeaders(headers));
       return;

@@ -1,5 +1,6 @@
 package io.rtx.common;
 
+import io.micrometer.core.instrument.Metrics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,6 +21,9 @@ public final class DeadLetters {
   /** The app that routed the record, e.g. {@code candles}. */
   public static final String APP = "rtx.error.app";
 
+  /** The counter of dead-lettered records, by app and reason: {@code rtx_dead_letters_total}. */
+  public static final String METRIC = "rtx.dead.letters";
+
   private DeadLetters() {}
 
   /**
@@ -33,6 +37,22 @@ public final class DeadLetters {
     set(headers, DETAIL, detail);
     set(headers, APP, app);
     return headers;
+  }
+
+  /**
+   * {@link #stamped} headers for a record about to go to a dead-letter topic, counted in {@code
+   * rtx_dead_letters_total{app, reason}} (on every app's {@code /metrics}). Under exactly-once a
+   * record processed again after an aborted transaction counts again: the metric says how often
+   * records were dead-lettered, the topic holds each once.
+   */
+  public static Headers deadLetter(Headers original, String app, String reason, String detail) {
+    count(app, reason);
+    return stamped(original, app, reason, detail);
+  }
+
+  /** Counts one dead-lettered record of {@code app} for {@code reason}. */
+  public static void count(String app, String reason) {
+    Metrics.counter(METRIC, "app", app, "reason", reason).increment();
   }
 
   /** Sets a UTF-8 text header, replacing any earlier values of it; returns {@code headers}. */

@@ -1,11 +1,13 @@
 package io.rtx.common;
 
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rtx.schemas.PatientDeserializer;
 import io.rtx.schemas.TopicCatalog;
 import io.rtx.schemas.Topics;
 import java.io.File;
@@ -58,6 +60,7 @@ public final class StreamsApp implements AutoCloseable {
     ThreadFailures failures = new ThreadFailures();
     streams.setUncaughtExceptionHandler(failures);
     metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Metrics.addRegistry(metrics); // counters kept in the global registry, e.g. dead letters
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
     new JvmMemoryMetrics().bindTo(metrics);
@@ -72,7 +75,11 @@ public final class StreamsApp implements AutoCloseable {
             .apply(streams)
             .map(handler -> StreamsHealth.whenServing(streams::state, handler))
             .mapRoutes(new RequestTimer(metrics))
-            .get("/health", request -> StreamsHealth.health(streams.state(), failures.cause()))
+            .get(
+                "/health",
+                request ->
+                    StreamsHealth.health(
+                        streams.state(), failures.cause().or(PatientDeserializer::outage)))
             .get(
                 "/metrics",
                 request -> Response.of(200, Response.PROMETHEUS_TEXT, metrics.scrape()));
@@ -152,6 +159,7 @@ public final class StreamsApp implements AutoCloseable {
         CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
     streamsMetrics.close();
+    Metrics.removeRegistry(metrics);
     metrics.close();
   }
 }

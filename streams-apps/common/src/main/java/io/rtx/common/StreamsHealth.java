@@ -25,11 +25,14 @@ public final class StreamsHealth {
   }
 
   /**
-   * {@code /health} with the reason the app failed, if it has: {@code {"state": "ERROR", "cause":
-   * "stream threads failed 3 times ..."}}.
+   * {@code /health} with the reason the app failed or waits, if it does: 503 {@code {"state":
+   * "ERROR", "cause": "stream threads failed 3 times ..."}}, or 503 {@code {"state": "RUNNING",
+   * "cause": "schema registry unreachable since ..."}} while records wait for the registry.
    */
   public static Response health(State state, Optional<String> cause) {
-    return Response.json(serving(state) ? 200 : 503, new Health(state.name(), cause.orElse(null)));
+    return Response.json(
+        serving(state) && cause.isEmpty() ? 200 : 503,
+        new Health(state.name(), cause.orElse(null)));
   }
 
   /**

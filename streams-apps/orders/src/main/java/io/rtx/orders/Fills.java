@@ -223,7 +223,7 @@ final class Fills extends AccountDesk<Execution> {
   private void refuse(Record<String, Execution> record, String reason, String detail) {
     context.forward(
         record
-            .withHeaders(DeadLetters.stamped(record.headers(), APP, reason, detail))
+            .withHeaders(DeadLetters.deadLetter(record.headers(), APP, reason, detail))
             .withValue(new Emit(Emit.Kind.DEAD_EXECUTION, record.key(), record.value())));
   }
 }

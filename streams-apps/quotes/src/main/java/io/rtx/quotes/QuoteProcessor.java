@@ -122,7 +122,7 @@ final class QuoteProcessor implements Processor<byte[], byte[], byte[], byte[]> 
   private void toDlq(Record<byte[], byte[]> record, String reason, String detail) {
     context.forward(
         record.withHeaders(
-            DeadLetters.stamped(record.headers(), QuoteSettings.APP, reason, detail)),
+            DeadLetters.deadLetter(record.headers(), QuoteSettings.APP, reason, detail)),
         dlqNode);
   }
 }
