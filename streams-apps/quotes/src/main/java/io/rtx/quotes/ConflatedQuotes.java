@@ -8,10 +8,10 @@ import java.util.Map;
 /**
  * What one WebSocket client has yet to receive: at most one quote per symbol, the newest, plus the
  * one frame being written. A quote that arrives while an older one of the same symbol still waits
- * replaces it in place (conflation); a quote whose seq is not above the newest one accepted for its
- * symbol is ignored, so a client never sees a symbol go backwards (the snapshot on connect and the
- * updates of the Redis channel may cross). Its size is therefore bounded by the client's symbols,
- * whatever the rate of quotes or the speed of the client.
+ * replaces it in place (conflation); a quote not newer ({@link QuoteVersion}) than the newest one
+ * accepted for its symbol is ignored, so a client never sees a symbol go backwards (the snapshot on
+ * connect and the updates of the Redis channel may cross). Its size is therefore bounded by the
+ * client's symbols, whatever the rate of quotes or the speed of the client.
  *
  * <p>Symbols are sent in the order they first became pending. Thread-safe: quotes are offered by
  * the Redis subscriber and the connect path, taken by whichever thread sends next.
@@ -21,7 +21,7 @@ final class ConflatedQuotes {
   /** A quote to send: its symbol, seq and the JSON message as published in Redis. */
   record Pending(String symbol, long seq, String json) {}
 
-  private final Map<String, Long> newestSeq = new HashMap<>();
+  private final Map<String, QuoteVersion> newest = new HashMap<>();
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
   private boolean inFlight;
   private long inFlightSinceNanos;
@@ -32,14 +32,14 @@ final class ConflatedQuotes {
    *
    * @return whether it was taken
    */
-  synchronized boolean offer(String symbol, long seq, String json) {
-    Long newest = newestSeq.get(symbol);
-    if (newest != null && seq <= newest) {
+  synchronized boolean offer(String symbol, QuoteVersion version, String json) {
+    QuoteVersion held = newest.get(symbol);
+    if (held != null && !version.supersedes(held)) {
       return false;
     }
-    newestSeq.put(symbol, seq);
+    newest.put(symbol, version);
     // put on an existing key keeps its place: a symbol that ticks fast does not starve the others
-    if (pending.put(symbol, new Pending(symbol, seq, json)) != null) {
+    if (pending.put(symbol, new Pending(symbol, version.seq(), json)) != null) {
       conflated++;
     }
     return true;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collapses ticks to the newest (highest seq) of each symbol; on equal seq the first one stays (a
- * redelivery).
+ * Collapses ticks to the newest ({@link QuoteVersion}) of each symbol; of two alike the first one
+ * stays (a redelivery).
  */
 final class NewestTicks {
 
@@ -22,7 +22,9 @@ final class NewestTicks {
 
   void add(Tick tick) {
     bySymbol.merge(
-        tick.getSymbol(), tick, (held, next) -> next.getSeq() > held.getSeq() ? next : held);
+        tick.getSymbol(),
+        tick,
+        (held, next) -> QuoteVersion.of(next).supersedes(QuoteVersion.of(held)) ? next : held);
   }
 
   boolean isEmpty() {

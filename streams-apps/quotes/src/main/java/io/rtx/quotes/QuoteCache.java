@@ -31,24 +31,39 @@ import redis.clients.jedis.util.JedisURIHelper;
 /**
  * The latest quote of every symbol in Redis: hash {@code quote:SYMBOL} (fields bid, ask, ts, seq
  * and bid_size/ask_size when the tick has them), and a {@link QuoteMessage} on channel {@code
- * quotes:SYMBOL} each time it changes. A tick replaces the stored quote only if its seq is higher,
- * checked and written by one Lua script, so replays, redeliveries and concurrent writers can never
- * move a quote backwards. Thread-safe: one instance serves all stream threads.
+ * quotes:SYMBOL} each time it changes. A tick replaces the stored quote only if it is newer ({@link
+ * QuoteVersion}: a higher seq, or a restarted sequence), checked and written by one Lua script, so
+ * replays, redeliveries and concurrent writers can never move a quote backwards. Thread-safe: one
+ * instance serves all stream threads.
  */
 public final class QuoteCache implements QuoteSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(QuoteCache.class);
 
   /**
-   * KEYS[1] quote hash; ARGV seq, bid, ask, ts, bid_size, ask_size ('' = none), channel, message.
+   * KEYS[1] quote hash; ARGV seq, bid, ask, ts, bid_size, ask_size ('' = none), channel, message,
+   * reset-after ms: the rule of {@link QuoteVersion}.
    */
   static final String SCRIPT =
       """
       local stored = redis.call('HGET', KEYS[1], 'seq')
       local seq = ARGV[1]
-      -- seqs are non-negative decimal strings: compare length, then text (exact beyond 2^53, unlike Lua numbers)
-      if stored and (#seq < #stored or (#seq == #stored and seq <= stored)) then
-        return 0
+      if stored then
+        -- seqs are non-negative decimal strings: compare length, then text (exact beyond 2^53, unlike Lua numbers)
+        local higher = #seq > #stored or (#seq == #stored and seq > stored)
+        -- epoch milliseconds are exact in Lua numbers
+        local storedTs = tonumber(redis.call('HGET', KEYS[1], 'ts'))
+        local ts = tonumber(ARGV[4])
+        local margin = tonumber(ARGV[9])
+        if storedTs == nil then
+          if not higher then return 0 end
+        elseif higher then
+          -- a late tick of the sequence a restart replaced
+          if ts + margin <= storedTs then return 0 end
+        elseif ts < storedTs + margin then
+          -- not a restarted sequence: a redelivery or a late tick
+          return 0
+        end
       end
       redis.call('HSET', KEYS[1], 'seq', seq, 'bid', ARGV[2], 'ask', ARGV[3], 'ts', ARGV[4])
       if ARGV[5] == '' then redis.call('HDEL', KEYS[1], 'bid_size') else redis.call('HSET', KEYS[1], 'bid_size', ARGV[5]) end
@@ -213,7 +228,8 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
         t.getBidSize() == null ? "" : t.getBidSize().toPlainString(),
         t.getAskSize() == null ? "" : t.getAskSize().toPlainString(),
         channel(t.getSymbol()),
-        QuoteMessage.json(t));
+        QuoteMessage.json(t),
+        Long.toString(QuoteVersion.RESET_AFTER.toMillis()));
   }
 
   private static boolean isTransient(JedisException e) {

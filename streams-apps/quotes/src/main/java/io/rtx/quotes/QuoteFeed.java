@@ -27,17 +27,18 @@ import redis.clients.jedis.util.JedisURIHelper;
  * to {@code quotes:*} fans each message out to the listeners of its symbol; the current quote of a
  * symbol is read from its hash {@code quote:SYMBOL}. The subscriber reconnects with backoff after
  * Redis went away, and then reads every listened symbol's hash again, since messages published
- * meanwhile are lost (a listener drops what is not newer than what it has, by seq).
+ * meanwhile are lost (a listener drops what is not newer than what it has, {@link QuoteVersion}).
  */
 final class QuoteFeed implements AutoCloseable {
 
   /** Receives quotes: called from the subscriber thread, so it must not block. */
   interface Listener {
-    void quote(String symbol, long seq, String json);
+    void quote(String symbol, QuoteVersion version, String json);
   }
 
   private static final Logger log = LoggerFactory.getLogger(QuoteFeed.class);
   private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+  private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
 
   private final QuoteSettings settings;
   private final RedisClient redis;
@@ -80,8 +81,8 @@ final class QuoteFeed implements AutoCloseable {
     }
   }
 
-  /** A symbol's current quote: its seq and the message. */
-  record Current(long seq, String json) {}
+  /** A symbol's current quote: its version and the message. */
+  record Current(QuoteVersion version, String json) {}
 
   void leave(Listener listener, Collection<String> symbols) {
     for (String s : symbols) {
@@ -109,7 +110,10 @@ final class QuoteFeed implements AutoCloseable {
           if (!hash.isEmpty()) {
             current.put(
                 symbol,
-                new Current(Long.parseLong(hash.get("seq")), QuoteMessage.json(symbol, hash)));
+                new Current(
+                    new QuoteVersion(
+                        Long.parseLong(hash.get("seq")), Long.parseLong(hash.get("ts"))),
+                    QuoteMessage.json(symbol, hash)));
           }
         });
     return current;
@@ -160,7 +164,7 @@ final class QuoteFeed implements AutoCloseable {
       // messages published while no subscription was up are lost: read the current quotes again
       List<String> symbols = new ArrayList<>(listeners.keySet());
       try {
-        current(symbols).forEach((symbol, c) -> fanOut(symbol, c.seq(), c.json()));
+        current(symbols).forEach((symbol, c) -> fanOut(symbol, c.version(), c.json()));
       } catch (JedisException e) {
         log.warn("quote feed: cannot read the current quotes after subscribing ({})", e.toString());
       }
@@ -172,21 +176,22 @@ final class QuoteFeed implements AutoCloseable {
 
     @Override
     public void onPMessage(String pattern, String channel, String message) {
-      Matcher m = SEQ.matcher(message);
-      if (m.find()) {
+      Matcher seq = SEQ.matcher(message);
+      Matcher ts = TS.matcher(message);
+      if (seq.find() && ts.find()) {
         fanOut(
             channel.substring(Names.QUOTE_CHANNEL_PREFIX.length()),
-            Long.parseLong(m.group(1)),
+            new QuoteVersion(Long.parseLong(seq.group(1)), Long.parseLong(ts.group(1))),
             message);
       }
     }
   }
 
-  private void fanOut(String symbol, long seq, String json) {
+  private void fanOut(String symbol, QuoteVersion version, String json) {
     Set<Listener> set = listeners.get(symbol);
     if (set != null) {
       for (Listener l : set) {
-        l.quote(symbol, seq, json);
+        l.quote(symbol, version, json);
       }
     }
   }

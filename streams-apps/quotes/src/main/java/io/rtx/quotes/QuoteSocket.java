@@ -73,15 +73,15 @@ public final class QuoteSocket implements Session.Listener.AutoDemanding, QuoteF
     }
     for (String symbol : asked) {
       QuoteFeed.Current c = current.get(symbol);
-      backlog.offer(symbol, c.seq(), c.json());
+      backlog.offer(symbol, c.version(), c.json());
     }
     pump();
   }
 
   /** A quote from the feed (subscriber thread): into the backlog, then on its way if idle. */
   @Override
-  public void quote(String symbol, long seq, String json) {
-    if (!backlog.offer(symbol, seq, json)) {
+  public void quote(String symbol, QuoteVersion version, String json) {
+    if (!backlog.offer(symbol, version, json)) {
       return;
     }
     if (backlog.inFlightNanos(System.nanoTime()) > sendTimeoutNanos) {

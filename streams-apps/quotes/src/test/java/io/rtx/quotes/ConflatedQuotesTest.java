@@ -13,8 +13,8 @@ class ConflatedQuotesTest {
 
   @Test
   void sendsOneAtATimeInArrivalOrder() {
-    assertThat(quotes.offer("EURUSD", 1, "e1")).isTrue();
-    assertThat(quotes.offer("GBPUSD", 1, "g1")).isTrue();
+    assertThat(quotes.offer("EURUSD", new QuoteVersion(1, 0), "e1")).isTrue();
+    assertThat(quotes.offer("GBPUSD", new QuoteVersion(1, 0), "g1")).isTrue();
 
     assertThat(quotes.next(0)).isEqualTo(new Pending("EURUSD", 1, "e1"));
     assertThat(quotes.next(0)).as("one frame in flight at most").isNull();
@@ -27,12 +27,12 @@ class ConflatedQuotesTest {
 
   @Test
   void aSlowClientKeepsOnlyTheNewestQuoteOfEachSymbol() {
-    assertThat(quotes.offer("EURUSD", 1, "e1")).isTrue();
+    assertThat(quotes.offer("EURUSD", new QuoteVersion(1, 0), "e1")).isTrue();
     assertThat(quotes.next(0)).isEqualTo(new Pending("EURUSD", 1, "e1")); // never written
     for (int seq = 2; seq <= 10_000; seq++) {
-      quotes.offer("EURUSD", seq, "e" + seq);
-      quotes.offer("GBPUSD", seq, "g" + seq);
-      quotes.offer("USDJPY", seq, "u" + seq);
+      quotes.offer("EURUSD", new QuoteVersion(seq, 0), "e" + seq);
+      quotes.offer("GBPUSD", new QuoteVersion(seq, 0), "g" + seq);
+      quotes.offer("USDJPY", new QuoteVersion(seq, 0), "u" + seq);
       assertThat(quotes.size()).isLessThanOrEqualTo(3);
     }
     assertThat(quotes.size()).isEqualTo(3);
@@ -48,31 +48,31 @@ class ConflatedQuotesTest {
 
   @Test
   void aReplacedQuoteKeepsItsSymbolsPlace() {
-    quotes.offer("EURUSD", 1, "e1");
-    quotes.offer("GBPUSD", 1, "g1");
-    quotes.offer("EURUSD", 2, "e2");
+    quotes.offer("EURUSD", new QuoteVersion(1, 0), "e1");
+    quotes.offer("GBPUSD", new QuoteVersion(1, 0), "g1");
+    quotes.offer("EURUSD", new QuoteVersion(2, 0), "e2");
     assertThat(drain())
         .containsExactly(new Pending("EURUSD", 2, "e2"), new Pending("GBPUSD", 1, "g1"));
   }
 
   @Test
   void neverGoesBackwardsNorRepeats() {
-    assertThat(quotes.offer("EURUSD", 5, "e5")).isTrue();
-    assertThat(quotes.offer("EURUSD", 4, "e4")).as("older").isFalse();
-    assertThat(quotes.offer("EURUSD", 5, "e5"))
+    assertThat(quotes.offer("EURUSD", new QuoteVersion(5, 0), "e5")).isTrue();
+    assertThat(quotes.offer("EURUSD", new QuoteVersion(4, 0), "e4")).as("older").isFalse();
+    assertThat(quotes.offer("EURUSD", new QuoteVersion(5, 0), "e5"))
         .as("same seq: snapshot and update crossed")
         .isFalse();
     assertThat(drain()).containsExactly(new Pending("EURUSD", 5, "e5"));
-    assertThat(quotes.offer("EURUSD", 5, "e5")).as("already sent").isFalse();
-    assertThat(quotes.offer("EURUSD", 3, "e3")).isFalse();
-    assertThat(quotes.offer("EURUSD", 6, "e6")).isTrue();
+    assertThat(quotes.offer("EURUSD", new QuoteVersion(5, 0), "e5")).as("already sent").isFalse();
+    assertThat(quotes.offer("EURUSD", new QuoteVersion(3, 0), "e3")).isFalse();
+    assertThat(quotes.offer("EURUSD", new QuoteVersion(6, 0), "e6")).isTrue();
     assertThat(drain()).containsExactly(new Pending("EURUSD", 6, "e6"));
     assertThat(quotes.conflated()).isZero();
   }
 
   @Test
   void tellsHowLongTheFrameInFlightHasWaited() {
-    quotes.offer("EURUSD", 1, "e1");
+    quotes.offer("EURUSD", new QuoteVersion(1, 0), "e1");
     assertThat(quotes.inFlightNanos(100)).isZero();
     quotes.next(100);
     assertThat(quotes.inFlightNanos(350)).isEqualTo(250);

@@ -82,6 +82,28 @@ class QuoteCacheIT {
   }
 
   @Test
+  void aRestartedSequenceReplacesTheQuoteOnceDatedTheResetMarginAfterIt() {
+    Tick before = tick("EURUSD", 1000);
+    assertThat(cache.publish(List.of(before))).isEqualTo(1);
+    assertThat(cache.publish(List.of(tick("EURUSD", 999)))).as("a late redelivery").isZero();
+
+    // the publisher restarted: seq 1 again, dated RESET_AFTER after the stored quote
+    Tick reset =
+        Tick.newBuilder(tick("EURUSD", 1))
+            .setTs(before.getTs().plus(QuoteVersion.RESET_AFTER))
+            .build();
+    assertThat(cache.publish(List.of(reset))).isEqualTo(1);
+    assertThat(cache.get("EURUSD")).contains(Quote.of(reset));
+    Tick next = Tick.newBuilder(tick("EURUSD", 2)).setTs(reset.getTs().plusMillis(1)).build();
+    assertThat(cache.publish(List.of(next))).as("the new sequence goes on").isEqualTo(1);
+
+    Tick jitter = Tick.newBuilder(tick("EURUSD", 1)).setTs(next.getTs().plusMillis(500)).build();
+    assertThat(cache.publish(List.of(jitter))).as("lower seq, less than the margin later").isZero();
+    assertThat(cache.publish(List.of(before))).as("a late tick of the old sequence").isZero();
+    assertThat(cache.get("EURUSD")).contains(Quote.of(next));
+  }
+
+  @Test
   void equalSeqIsANoOp() {
     assertThat(cache.publish(List.of(tick("EURUSD", 5, "1.1", "1.2")))).isEqualTo(1);
     assertThat(cache.publish(List.of(tick("EURUSD", 5, "9.9", "9.9")))).isZero();

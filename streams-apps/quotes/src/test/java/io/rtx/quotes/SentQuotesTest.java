@@ -18,4 +18,17 @@ class SentQuotesTest {
     assertThat(sent.admit(tick("EURUSD", 6))).isTrue();
     assertThat(sent.admit(tick("EURUSD", 5))).isFalse();
   }
+
+  @Test
+  void aRestartedSequenceIsSentAndGoesOnFromThere() {
+    SentQuotes sent = new SentQuotes();
+    io.rtx.schemas.Tick high = tick("EURUSD", 900);
+    assertThat(sent.admit(high)).isTrue();
+    io.rtx.schemas.Tick reset =
+        io.rtx.schemas.Tick.newBuilder(tick("EURUSD", 1))
+            .setTs(high.getTs().plus(QuoteVersion.RESET_AFTER))
+            .build();
+    assertThat(sent.admit(reset)).isTrue();
+    assertThat(sent.admit(high)).as("the old sequence is older now").isFalse();
+  }
 }
