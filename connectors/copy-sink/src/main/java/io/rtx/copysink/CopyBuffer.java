@@ -20,12 +20,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 final class CopyBuffer {
 
-  /** A position to {@link #truncate} back to. */
-  record Mark(int length, int rows, int duplicates) {}
+  /** A position to {@link #truncate} back to: the rows appended before it, and the repeats. */
+  record Mark(long appended, int duplicates) {}
 
   private final StringBuilder text = new StringBuilder(1 << 16);
   private final ArrayList<SinkRecord> records = new ArrayList<>();
   private final ArrayList<String> rowKeys = new ArrayList<>();
+  private final ArrayList<Long> ordinals = new ArrayList<>(); // of each row, in append order
+  private long appended;
   private final HashSet<String> keys = new HashSet<>();
   private int duplicates;
   private List<String> columns; // null while empty
@@ -49,6 +51,7 @@ final class CopyBuffer {
     }
     records.add(record);
     rowKeys.add(key);
+    ordinals.add(appended++);
     columns = layout.columns();
     return true;
   }
@@ -85,21 +88,48 @@ final class CopyBuffer {
     return records.get(row);
   }
 
-  Mark mark() {
-    return new Mark(text.length(), records.size(), duplicates);
+  /**
+   * Takes row {@code row} out (a row the table refuses). Its key stays taken, so a redelivery of
+   * the same record in this flush is dropped as a repeat rather than tried again.
+   */
+  void remove(int row) {
+    int start = 0;
+    for (int i = 0; i < row; i++) {
+      start = text.indexOf("\n", start) + 1;
+    }
+    text.delete(start, text.indexOf("\n", start) + 1);
+    records.remove(row);
+    rowKeys.remove(row);
+    ordinals.remove(row);
+    if (records.isEmpty()) {
+      columns = null;
+    }
   }
 
+  Mark mark() {
+    return new Mark(appended, duplicates);
+  }
+
+  /** Drops the rows appended since {@code mark}, whatever rows were {@link #remove}d meanwhile. */
   void truncate(Mark mark) {
-    text.setLength(mark.length());
-    if (mark.rows() == 0) {
+    int keep = 0;
+    int length = 0;
+    while (keep < ordinals.size() && ordinals.get(keep) < mark.appended()) {
+      length = text.indexOf("\n", length) + 1;
+      keep++;
+    }
+    text.setLength(length);
+    if (keep == 0) {
       keys.clear();
     } else {
-      for (int i = mark.rows(); i < rowKeys.size(); i++) {
+      for (int i = keep; i < rowKeys.size(); i++) {
         keys.remove(rowKeys.get(i));
       }
     }
-    rowKeys.subList(mark.rows(), rowKeys.size()).clear();
-    records.subList(mark.rows(), records.size()).clear();
+    rowKeys.subList(keep, rowKeys.size()).clear();
+    records.subList(keep, records.size()).clear();
+    ordinals.subList(keep, ordinals.size()).clear();
+    appended = mark.appended();
     duplicates = mark.duplicates();
     if (records.isEmpty()) {
       columns = null;
@@ -107,7 +137,7 @@ final class CopyBuffer {
   }
 
   void clear() {
-    truncate(new Mark(0, 0, 0));
+    truncate(new Mark(0, 0));
     if (text.capacity() > (64 << 20)) {
       text.trimToSize(); // don't hold on to an outsized buffer after a burst
     }

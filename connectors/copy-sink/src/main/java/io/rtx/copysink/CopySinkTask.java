@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Tombstones (null value) are skipped and counted.
  *   <li>A record that cannot become a row (value not a Struct, key column missing or null, a value
- *       with no column form) goes to Connect's errant record reporter when the connector has one
- *       ({@code errors.tolerance=all}, optionally {@code errors.deadletterqueue.topic.name});
- *       otherwise the task fails with a {@link DataException} naming the record. Connect's {@code
+ *       with no column form), or whose row the table refuses (a data exception, SQLState class 22,
+ *       e.g. a number out of range; a null in a NOT NULL column; a failed check constraint), goes
+ *       to Connect's errant record reporter when the connector has one ({@code
+ *       errors.tolerance=all}, optionally {@code errors.deadletterqueue.topic.name}); otherwise the
+ *       task fails with a {@link DataException} naming the record. Connect's {@code
  *       errors.tolerance} by itself only covers conversion and transforms, not exceptions thrown
  *       from put.
  *   <li>A transient database error in put: the batch is dropped from the buffer, Connect waits
@@ -255,7 +257,22 @@ public class CopySinkTask extends SinkTask {
     }
     long start = System.nanoTime();
     long fellBack = writer.fallbackBatches();
-    long inserted = writer.write(buffer);
+    long inserted = 0;
+    while (!buffer.isEmpty()) {
+      try {
+        inserted = writer.write(buffer);
+        break;
+      } catch (PgCopyWriter.RowRejected e) {
+        // the table refuses this row's values: to the dead-letter path, the others again
+        SinkRecord record = buffer.record(e.row());
+        if (reporter == null) {
+          throw e;
+        }
+        reporter.report(record, e);
+        rejected++;
+        buffer.remove(e.row());
+      }
+    }
     if (log.isDebugEnabled()) {
       log.debug(
           "flushed {} records ({} rows, {} repeated keys dropped) {}: {} inserted, {} already present,"

@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
@@ -267,9 +266,12 @@ final class PgCopyWriter implements AutoCloseable {
             .append(state)
             .append(", not retriable): ")
             .append(e.getMessage());
-    SinkRecord culprit = culprit(e, buffer);
-    if (culprit != null) {
-      msg.append(" -- the row is ").append(CopySinkTask.coordinates(culprit));
+    int row = culpritRow(e, buffer);
+    if (row >= 0) {
+      msg.append(" -- the row is ").append(CopySinkTask.coordinates(buffer.record(row)));
+      if (isDataError(state)) {
+        return new RowRejected(msg.toString(), e, row);
+      }
     }
     if ("42P10".equals(state)) {
       msg.append(" -- ")
@@ -295,16 +297,40 @@ final class PgCopyWriter implements AutoCloseable {
         || "55P03".equals(state);
   }
 
-  /** The record behind the COPY line the server names in its error context, if it does. */
-  private static SinkRecord culprit(Exception e, CopyBuffer buffer) {
+  /** The row behind the COPY line the server names in its error context; -1 if it names none. */
+  private static int culpritRow(Exception e, CopyBuffer buffer) {
     ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
     String where = server == null ? null : server.getWhere();
     Matcher m = where == null ? null : COPY_LINE.matcher(where);
     if (m == null || !m.find()) {
-      return null;
+      return -1;
     }
     int row = Integer.parseInt(m.group(1)) - 1;
-    return row >= 0 && row < buffer.rows() ? buffer.record(row) : null;
+    return row >= 0 && row < buffer.rows() ? row : -1;
+  }
+
+  /**
+   * A value the table refuses: a data exception (class 22, e.g. a number out of range), a null in a
+   * NOT NULL column or a failed check constraint. The row is at fault, not the database.
+   */
+  static boolean isDataError(String state) {
+    return state != null
+        && (state.startsWith("22") || state.equals("23502") || state.equals("23514"));
+  }
+
+  /** A row of the buffer the table refuses ({@link #isDataError}); the other rows did not land. */
+  static final class RowRejected extends ConnectException {
+    private final int row;
+
+    RowRejected(String message, Throwable cause, int row) {
+      super(message, cause);
+      this.row = row;
+    }
+
+    /** Its index in the buffer. */
+    int row() {
+      return row;
+    }
   }
 
   static String quote(String identifier) {

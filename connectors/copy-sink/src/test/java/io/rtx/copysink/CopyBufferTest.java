@@ -59,4 +59,24 @@ class CopyBufferTest {
     assertThat(append("EURUSD", 1, "after clear", 6)).isTrue();
     assertThat(venues()).containsExactly("after clear");
   }
+
+  @Test
+  void aRemovedRowLeavesTheTextAndATruncateAfterItStillCutsAtItsMark() {
+    append("EURUSD", 1, "a", 1);
+    append("EURUSD", 2, "refused", 2);
+    CopyBuffer.Mark mark = buffer.mark();
+    append("EURUSD", 3, "c", 3);
+    append("EURUSD", 4, "d", 4);
+
+    buffer.remove(1);
+    assertThat(venues()).containsExactly("a", "c", "d");
+    assertThat(buffer.record(1).kafkaOffset()).isEqualTo(3);
+    assertThat(append("EURUSD", 2, "refused again", 5)).as("its key stays taken").isFalse();
+
+    buffer.truncate(mark);
+    assertThat(venues()).containsExactly("a");
+    assertThat(buffer.rows()).isEqualTo(1);
+    assertThat(append("EURUSD", 3, "c again", 6)).isTrue();
+    assertThat(venues()).containsExactly("a", "c again");
+  }
 }

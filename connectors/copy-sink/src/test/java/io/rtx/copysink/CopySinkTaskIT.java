@@ -75,6 +75,10 @@ class CopySinkTaskIT {
   }
 
   private CopySinkTask task(Map<String, String> overrides) {
+    return task(overrides, false);
+  }
+
+  private CopySinkTask task(Map<String, String> overrides, boolean withReporter) {
     Map<String, String> props = new HashMap<>();
     props.put("connection.url", stack.jdbcUrl());
     props.put("connection.username", stack.pgUser());
@@ -83,7 +87,7 @@ class CopySinkTaskIT {
     props.put("key.columns", "symbol,seq,ts");
     props.putAll(overrides);
     CopySinkTask task = new CopySinkTask();
-    context = new StubContext(false);
+    context = new StubContext(withReporter);
     task.initialize(context);
     task.start(props);
     tasks.add(task);
@@ -313,6 +317,31 @@ class CopySinkTaskIT {
     // Connect only rewinds after a failed flush; the next put fails the task.
     assertThatThrownBy(() -> task.put(List.of())).hasMessageContaining("offset 11");
     assertThat(countAndDistinct()).containsExactly(0L, 0L);
+  }
+
+  @Test
+  void withAReporterRowsTheTableRefusesAreReportedAndTheRestLands() throws SQLException {
+    CopySinkTask task = task(Map.of(), true);
+    Struct tooBig =
+        Ticks.tick(EURUSD, 11)
+            .put("bid", new BigDecimal("1000000000000.00000000")); // > numeric(20,8): 22003
+    Struct alsoTooBig =
+        Ticks.tick(EURUSD, 13).put("ask", new BigDecimal("-1000000000000.00000000"));
+    task.put(
+        List.of(
+            Ticks.record(Ticks.tick(EURUSD, 10), 3, 10),
+            Ticks.record(tooBig, 3, 11),
+            Ticks.record(Ticks.tick(EURUSD, 12), 3, 12),
+            Ticks.record(alsoTooBig, 3, 13),
+            Ticks.record(Ticks.tick(EURUSD, 14), 3, 14)));
+
+    task.flush(Map.of());
+
+    assertThat(context.reported).extracting(SinkRecord::kafkaOffset).containsExactly(11L, 13L);
+    assertThat(countAndDistinct()).containsExactly(3L, 3L);
+    task.put(ticks(15, 20)); // the task goes on
+    task.flush(Map.of());
+    assertThat(countAndDistinct()).containsExactly(8L, 8L);
   }
 
   @Test
