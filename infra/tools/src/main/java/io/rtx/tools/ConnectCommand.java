@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtx.common.ConfigMask;
 import io.rtx.launcher.ConnectClient;
 import io.rtx.launcher.ConnectClient.ConnectorState;
 import io.rtx.launcher.ConnectClient.TaskState;

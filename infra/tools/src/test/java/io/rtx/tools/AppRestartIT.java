@@ -7,6 +7,7 @@ import io.rtx.common.ConsumerLag;
 import io.rtx.schemas.Component;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +65,23 @@ class AppRestartIT {
     }
     System.out.println("restart under load, up returned → processing again: " + dark);
     assertThat(dark).allSatisfy((app, d) -> assertThat(d).as(app.id()).isLessThan(WITHIN));
+
+    // each app said, in its log, with what settings it started and every state it went through
+    for (Component app : List.of(Component.CANDLES, Component.QUOTES)) {
+      // the first run's log, rotated when the app started again, then the second's
+      java.nio.file.Path current = stack.settings().log(app.id());
+      String log =
+          Files.readString(current.resolveSibling(app.id() + ".log.1")) + Files.readString(current);
+      String id = app.applicationId().orElseThrow();
+      assertThat(log)
+          .as(app.id() + " log")
+          .contains(id + " settings: {")
+          .contains("kafka.bootstrap.servers=" + stack.bootstrapServers())
+          .contains(id + " state CREATED -> REBALANCING")
+          .contains(id + " state REBALANCING -> RUNNING")
+          .contains(id + " state RUNNING -> PENDING_SHUTDOWN")
+          .contains(id + " state PENDING_SHUTDOWN -> NOT_RUNNING");
+    }
   }
 
   /** Waits until {@code group} has committed beyond {@code offsets} in some partition. */

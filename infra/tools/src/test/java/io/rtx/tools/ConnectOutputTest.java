@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtx.common.ConfigMask;
 import io.rtx.launcher.ConnectClient;
 import io.rtx.launcher.ConnectClient.ConnectorState;
 import io.rtx.launcher.ConnectClient.TaskState;

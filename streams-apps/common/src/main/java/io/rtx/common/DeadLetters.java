@@ -2,8 +2,13 @@ package io.rtx.common;
 
 import io.micrometer.core.instrument.Metrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Headers on records an app routes aside (dead-letter and late topics): why, in a stable code and a
@@ -23,6 +28,14 @@ public final class DeadLetters {
 
   /** The counter of dead-lettered records, by app and reason: {@code rtx_dead_letters_total}. */
   public static final String METRIC = "rtx.dead.letters";
+
+  /** At most one log line per app and reason this often. */
+  public static final Duration LOG_EVERY = Duration.ofMinutes(1);
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+  /** Per app and reason: when it was last logged (nanos), records since. */
+  private static final ConcurrentMap<String, long[]> LOGGED = new ConcurrentHashMap<>();
 
   private DeadLetters() {}
 
@@ -46,13 +59,35 @@ public final class DeadLetters {
    * records were dead-lettered, the topic holds each once.
    */
   public static Headers deadLetter(Headers original, String app, String reason, String detail) {
-    count(app, reason);
+    count(app, reason, detail);
     return stamped(original, app, reason, detail);
   }
 
-  /** Counts one dead-lettered record of {@code app} for {@code reason}. */
-  public static void count(String app, String reason) {
+  /**
+   * Counts one dead-lettered record of {@code app} for {@code reason}, and logs it: at most one
+   * line per app and reason every {@link #LOG_EVERY}, with how many went since the last line.
+   */
+  public static void count(String app, String reason, String detail) {
     Metrics.counter(METRIC, "app", app, "reason", reason).increment();
+    String key = app + "/" + reason;
+    long now = System.nanoTime();
+    long[] state = LOGGED.computeIfAbsent(key, k -> new long[] {now - LOG_EVERY.toNanos(), 0});
+    long unlogged;
+    synchronized (state) {
+      state[1]++;
+      if (now - state[0] < LOG_EVERY.toNanos()) {
+        return;
+      }
+      unlogged = state[1];
+      state[0] = now;
+      state[1] = 0;
+    }
+    log.warn(
+        "{} dead-lettered {} record(s) for {} since its last report; latest: {}",
+        app,
+        unlogged,
+        reason,
+        detail);
   }
 
   /** Sets a UTF-8 text header, replacing any earlier values of it; returns {@code headers}. */

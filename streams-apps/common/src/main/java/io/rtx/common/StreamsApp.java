@@ -14,6 +14,7 @@ import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,7 +55,12 @@ public final class StreamsApp implements AutoCloseable {
         TopicCatalog.apply(admin, Topics.ALL, (short) settings.getInt("topics.replication.factor"));
       }
     }
+    String app = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    log.info("{} settings: {}", app, ConfigMask.mask(new TreeMap<>(settings.asMap())));
     streams = new KafkaStreams(topology, props);
+    // every state change, rebalances included (RUNNING -> REBALANCING -> RUNNING)
+    streams.setStateListener(
+        (next, previous) -> log.info("{} state {} -> {}", app, previous, next));
     // A failed stream thread is replaced, unless threads keep failing: then the app stops,
     // unhealthy.
     ThreadFailures failures = new ThreadFailures();
@@ -94,11 +100,7 @@ public final class StreamsApp implements AutoCloseable {
           "cannot serve HTTP on " + settings.get("http.host") + ":" + settings.get("http.port"), e);
     }
     streams.start();
-    log.info(
-        "{} started; http on {}:{}",
-        props.getProperty("application.id"),
-        settings.get("http.host"),
-        http.port());
+    log.info("{} started; http on {}:{}", app, settings.get("http.host"), http.port());
   }
 
   /** Starts the app and blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */

@@ -49,7 +49,7 @@ public class UnreadableRecords extends LogAndContinueExceptionHandler {
           record.offset());
       return Response.fail();
     }
-    DeadLetters.count(app, TickRules.UNREADABLE);
+    DeadLetters.count(app, TickRules.UNREADABLE, String.valueOf(exception.getMessage()));
     return super.handleError(context, record, exception);
   }
 }
