@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -129,11 +132,17 @@ final class Processes {
     }
   }
 
-  /** SIGTERM, then SIGKILL after {@code patience}; forgets the pid file. */
+  /**
+   * SIGTERM, then SIGKILL after {@code patience}; forgets the pid file once the process is gone. A
+   * process that outlives both keeps its pid file, so the stack still knows it runs.
+   */
   void stop(String name, Duration patience) {
     OptionalLong pid = pid(name);
     if (pid.isPresent()) {
       ProcessHandle.of(pid.getAsLong()).ifPresent(p -> terminate(p, patience));
+      if (isOurs(pid.getAsLong())) {
+        return;
+      }
     }
     forget(name);
   }
@@ -142,6 +151,23 @@ final class Processes {
   void kill(String name) {
     pid(name).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     forget(name);
+  }
+
+  /**
+   * Every live process whose command line names this stack's home, whether a pid file knows it or
+   * not (one started by hand, one whose pid file was lost); this process and its ancestors aside,
+   * whose command lines may name the home only to say which stack to act on.
+   */
+  List<ProcessHandle> namingHome() {
+    Set<Long> us = new HashSet<>();
+    for (Optional<ProcessHandle> p = Optional.of(ProcessHandle.current());
+        p.isPresent();
+        p = p.get().parent()) {
+      us.add(p.get().pid());
+    }
+    return ProcessHandle.allProcesses()
+        .filter(p -> !us.contains(p.pid()) && namesHome(p.pid()))
+        .toList();
   }
 
   void forget(String name) {
@@ -182,7 +208,7 @@ final class Processes {
     return "pid " + p.pid() + " exited with status " + p.exitValue();
   }
 
-  private static String cmdline(long pid) {
+  static String cmdline(long pid) {
     try {
       return new String(
               Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +150,8 @@ public final class Stack {
 
   /**
    * Stops every component: the apps, then Connect, then the rest, each group in parallel; {@code
-   * wipe} then deletes the stack's data.
+   * wipe} then deletes the stack's data, unless something may still use it ({@link #dataInUse}):
+   * then it deletes nothing and says what runs.
    */
   public void down(boolean wipe, Consumer<String> progress) {
     List<Component> apps =
@@ -161,14 +163,97 @@ public final class Stack {
     for (List<Component> group : List.of(apps, List.of(Component.CONNECT), rest)) {
       group.parallelStream().forEach(this::stop);
     }
-    if (wipe) {
-      for (Path p : List.of(settings.home().resolve("data"), settings.conf(), settings.run())) {
-        deleteTree(p);
+    if (!wipe) {
+      List<String> survivors =
+          Arrays.stream(Component.values()).filter(this::running).map(Component::id).toList();
+      if (!survivors.isEmpty()) {
+        throw new StackException("still running after down: " + String.join(" ", survivors));
       }
-      progress.accept("stopped; data wiped (" + settings.home() + ")");
-    } else {
       progress.accept("stopped; data kept in " + settings.home().resolve("data"));
+      return;
     }
+    Path data = settings.home().resolve("data");
+    List<Path> wiped = List.of(data, settings.conf(), settings.run());
+    List<String> inUse = dataInUse();
+    if (!inUse.isEmpty()) {
+      throw new StackException(
+          "--wipe refused, nothing deleted: "
+              + String.join("; ", inUse)
+              + ". Stop it, then run down --wipe again.");
+    }
+    if (wiped.stream().noneMatch(Files::exists)) {
+      progress.accept("stopped; nothing to wipe in " + settings.home());
+      return;
+    }
+    // up writes the settings first of all: a home without them never held a stack (RTX_HOME=/)
+    if (!Files.isRegularFile(settings.conf().resolve("stack.properties"))
+        && (Files.exists(data) || Files.exists(settings.run()))) {
+      throw new StackException(
+          "--wipe refused, nothing deleted: "
+              + settings.home()
+              + " has no conf/stack.properties, so no stack was started there ("
+              + StackSettings.HOME
+              + ")");
+    }
+    wiped.forEach(Stack::deleteTree);
+    progress.accept("stopped; data wiped (" + settings.home() + ")");
+  }
+
+  /**
+   * What may still use the stack's data, one line each; none when nothing does. A component whose
+   * pid file names a live process of this home; any other process whose command line names the home
+   * (one started by hand, or whose pid file was lost); a component's port that answers while no
+   * process of ours is known to hold it (perhaps a process of this home whose command line does not
+   * say so).
+   */
+  public List<String> dataInUse() {
+    List<String> found = new ArrayList<>();
+    Set<Long> known = new HashSet<>();
+    for (Component c : Component.values()) {
+      processes
+          .pid(c.id())
+          .ifPresent(
+              pid -> {
+                known.add(pid);
+                found.add(c.id() + " still runs (pid " + pid + ")");
+              });
+    }
+    for (ProcessHandle p : processes.namingHome()) {
+      if (!known.contains(p.pid())) {
+        String cmd = Processes.cmdline(p.pid()).strip();
+        found.add(
+            "pid "
+                + p.pid()
+                + " names "
+                + settings.home()
+                + " and is none of its components ("
+                + (cmd.length() > 120 ? cmd.substring(0, 120) + "…" : cmd)
+                + ")");
+      }
+    }
+    record Listener(Component owner, String variable, int port) {}
+    List<Listener> listeners = new ArrayList<>();
+    for (Component c : Component.values()) {
+      listeners.add(new Listener(c, c.portVariable(), settings.port(c)));
+    }
+    listeners.add(
+        new Listener(
+            Component.KAFKA, Component.KAFKA_CONTROLLER_PORT_VARIABLE, settings.controllerPort()));
+    listeners.add(
+        new Listener(Component.QUOTES, Component.QUOTES_WS_PORT_VARIABLE, settings.quotesWsPort()));
+    for (Listener l : listeners) {
+      if (!running(l.owner()) && portOpen(l.port())) {
+        found.add(
+            "port "
+                + l.port()
+                + " ("
+                + l.variable()
+                + ") answers, but no "
+                + l.owner().id()
+                + " process of this stack is known");
+      }
+    }
+    return found;
   }
 
   /** Stops one component cleanly (its data kept); {@link #up} starts it again. */

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -50,14 +52,17 @@ public record StackSettings(
 
   public StackSettings {
     ports = Map.copyOf(ports);
+    // each listener needs a port of its own: two on one port would fail at start, the second one
+    // with a "port taken" by the first
+    Map<Integer, String> byPort = new HashMap<>();
     for (Component c : Component.values()) {
       if (!ports.containsKey(c)) {
         throw new IllegalArgumentException("no port for " + c.id());
       }
-      checkPort(c.portVariable(), ports.get(c));
+      checkPort(byPort, c.portVariable(), ports.get(c));
     }
-    checkPort(Component.KAFKA_CONTROLLER_PORT_VARIABLE, controllerPort);
-    checkPort(Component.QUOTES_WS_PORT_VARIABLE, quotesWsPort);
+    checkPort(byPort, Component.KAFKA_CONTROLLER_PORT_VARIABLE, controllerPort);
+    checkPort(byPort, Component.QUOTES_WS_PORT_VARIABLE, quotesWsPort);
     // These reach SQL and command lines: only plain lower-case identifiers.
     checkIdentifier(PG_DB, pgDatabase);
     checkIdentifier(PG_USER, pgUser);
@@ -74,7 +79,9 @@ public record StackSettings(
 
   /** The settings of the stack in {@code RTX_HOME} (default {@code <repo>/.rtx}). */
   public static StackSettings fromEnvironment(Path repo, Map<String, String> env) {
-    Path home = Path.of(env.getOrDefault(HOME, repo.resolve(".rtx").toString())).toAbsolutePath();
+    // an empty RTX_HOME is unset, as every other variable here: not the current directory
+    String given = env.getOrDefault(HOME, "");
+    Path home = (given.isBlank() ? repo.resolve(".rtx") : Path.of(given)).toAbsolutePath();
     Map<String, String> saved = readProperties(savedFile(home));
     Map<String, String> values = new HashMap<>(saved);
     env.forEach(
@@ -96,11 +103,12 @@ public record StackSettings(
       return from(repo, home, saved);
     }
     Map<String, String> values = new HashMap<>();
+    Set<Integer> taken = new HashSet<>();
     for (Component c : Component.values()) {
-      values.put(c.portVariable(), Integer.toString(freePort()));
+      values.put(c.portVariable(), Integer.toString(freePort(taken)));
     }
-    values.put(Component.KAFKA_CONTROLLER_PORT_VARIABLE, Integer.toString(freePort()));
-    values.put(Component.QUOTES_WS_PORT_VARIABLE, Integer.toString(freePort()));
+    values.put(Component.KAFKA_CONTROLLER_PORT_VARIABLE, Integer.toString(freePort(taken)));
+    values.put(Component.QUOTES_WS_PORT_VARIABLE, Integer.toString(freePort(taken)));
     values.put(HEAP, "384m");
     StackSettings s = from(repo, home, values);
     s.save();
@@ -178,9 +186,14 @@ public record StackSettings(
     }
   }
 
-  private static void checkPort(String variable, int port) {
+  private static void checkPort(Map<Integer, String> byPort, String variable, int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException(variable + " must be a port 1..65535, got " + port);
+    }
+    String other = byPort.putIfAbsent(port, variable);
+    if (other != null) {
+      throw new IllegalArgumentException(
+          other + " and " + variable + " are both " + port + ": each needs a port of its own");
     }
   }
 
@@ -191,11 +204,16 @@ public record StackSettings(
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** A port free now and not in {@code taken}, which it joins. */
+  private static int freePort(Set<Integer> taken) {
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (taken.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

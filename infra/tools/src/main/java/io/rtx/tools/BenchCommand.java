@@ -1,7 +1,6 @@
 package io.rtx.tools;
 
 import io.rtx.common.ConsumerLag;
-import io.rtx.common.Durations;
 import io.rtx.launcher.ConnectClient;
 import io.rtx.ops.PipelineProbe;
 import io.rtx.schemas.Component;
@@ -42,7 +41,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.postgresql.PGConnection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
@@ -58,35 +59,60 @@ import redis.clients.jedis.JedisPubSub;
         "Benchmark ingestion, the candle app, quote latency and the sinks on a private local stack.")
 public final class BenchCommand implements Callable<Integer> {
 
+  /** The phases, in the order {@link #call} runs them. */
+  static final List<String> PHASES = List.of("orders", "latency", "ledger", "ingest");
+
+  @Spec CommandSpec spec;
+
+  private long ticks;
+  private List<Instrument> instruments;
+  private long latencyRate;
+  private Duration latencyFor;
+  private Duration warmup;
+  private List<String> phases;
+  private int orderRate;
+  private int orderCount;
+  private int ledgerRate;
+
   @Option(
       names = "--ticks",
       defaultValue = "1000000",
       description = "Ticks per throughput phase (default: ${DEFAULT-VALUE}).")
-  long ticks;
+  void ticks(long value) {
+    ticks = Flags.atLeast(spec, "--ticks", value, 1);
+  }
 
   @Option(
       names = "--symbols",
       defaultValue = "20",
-      description = "Symbols, or a count (default: ${DEFAULT-VALUE}).")
-  String symbols;
+      description = "Symbols, each once, or a count (default: ${DEFAULT-VALUE}).")
+  void symbols(String value) {
+    instruments = Flags.instruments(spec, "--symbols", value);
+  }
 
   @Option(
       names = "--latency-rate",
       defaultValue = "5000",
       description = "Ticks/s during the latency phase (default: ${DEFAULT-VALUE}).")
-  long latencyRate;
+  void latencyRate(long value) {
+    latencyRate = Flags.atLeast(spec, "--latency-rate", value, 1);
+  }
 
   @Option(
       names = "--latency-duration",
       defaultValue = "30s",
       description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
-  String latencyDuration;
+  void latencyDuration(String value) {
+    latencyFor = Flags.positiveDuration(spec, "--latency-duration", value);
+  }
 
   @Option(
       names = "--warmup",
       defaultValue = "20s",
       description = "Steady feed before the latency phase measures (default: ${DEFAULT-VALUE}).")
-  String warmup;
+  void warmup(String value) {
+    warmup = Flags.positiveDuration(spec, "--warmup", value);
+  }
 
   @Option(
       names = "--latency-only",
@@ -99,25 +125,39 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "latency,ingest,ledger,orders",
       description =
           "Phases to run, of: latency, ingest, ledger, orders (default: ${DEFAULT-VALUE}).")
-  List<String> phases;
+  void phases(List<String> wanted) {
+    for (String phase : wanted) {
+      if (!PHASES.contains(phase)) {
+        throw Flags.bad(
+            spec, "--phases: unknown phase '" + phase + "'; phases: " + String.join(",", PHASES));
+      }
+    }
+    phases = wanted;
+  }
 
   @Option(
       names = "--order-rate",
       defaultValue = "1000",
       description = "Orders/s during the order-decision latency phase (default: ${DEFAULT-VALUE}).")
-  int orderRate;
+  void orderRate(int value) {
+    orderRate = Flags.atLeast(spec, "--order-rate", value, 1);
+  }
 
   @Option(
       names = "--orders",
       defaultValue = "100000",
       description = "Orders of the orders throughput phase (default: ${DEFAULT-VALUE}).")
-  int orderCount;
+  void orderCount(int value) {
+    orderCount = Flags.atLeast(spec, "--orders", value, 1);
+  }
 
   @Option(
       names = "--ledger-rate",
       defaultValue = "100",
       description = "Ledger transactions/s during the ledger phase (default: ${DEFAULT-VALUE}).")
-  int ledgerRate;
+  void ledgerRate(int value) {
+    ledgerRate = Flags.atLeast(spec, "--ledger-rate", value, 1);
+  }
 
   private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
   private static final String GROUP_JDBC = Names.sinkGroup("rtx-ticks-sink");
@@ -136,7 +176,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration latencyFor = Durations.parse("--latency-duration", latencyDuration);
     progress("starting a private stack (about a minute)");
     stack = LocalStack.isolated();
     try {
@@ -224,8 +263,7 @@ public final class BenchCommand implements Callable<Integer> {
               + " orders/s for "
               + duration.toSeconds()
               + "s (exactly-once, simulated fills)");
-      Histogram latency =
-          bench.decisionLatency(orderRate, Durations.parse("--warmup", warmup), duration);
+      Histogram latency = bench.decisionLatency(orderRate, warmup, duration);
       rows.add(
           new Row(
               "order → decision readable (exactly-once) @ " + orderRate + " orders/s",
@@ -263,8 +301,7 @@ public final class BenchCommand implements Callable<Integer> {
             + " transactions/s for "
             + duration.toSeconds()
             + "s, then balance reads");
-    Histogram capture =
-        bench.captureLatency(ledgerRate, Durations.parse("--warmup", warmup), duration);
+    Histogram capture = bench.captureLatency(ledgerRate, warmup, duration);
     rows.add(
         new Row(
             "ledger commit → entry on ledger.audit (Debezium) @ " + ledgerRate + " tx/s",
@@ -286,14 +323,13 @@ public final class BenchCommand implements Callable<Integer> {
    * rate, with Kafka's own produce → consume time as the floor under both.
    */
   private void latency(Duration duration) throws Exception {
-    Duration warm = Durations.parse("--warmup", warmup);
     progress(
         "warm-up: "
             + latencyRate
             + " ticks/s for "
-            + warm.toSeconds()
+            + warmup.toSeconds()
             + "s (JIT, caches, connections)");
-    SimulateCommand.run(steadyFeed(warm));
+    SimulateCommand.run(steadyFeed(warmup));
 
     progress("latency: " + latencyRate + " ticks/s for " + duration.toSeconds() + "s");
     Histogram quotes = new Histogram(60_000, 3);
@@ -369,8 +405,7 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private Listener webSocketLatency(Histogram into) {
     long since = System.currentTimeMillis();
-    List<String> wanted =
-        Instrument.parse(symbols).stream().map(Instrument::symbol).limit(100).toList();
+    List<String> wanted = instruments.stream().map(Instrument::symbol).limit(100).toList();
     WebSocket socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
@@ -597,8 +632,7 @@ public final class BenchCommand implements Callable<Integer> {
   // helpers
 
   private List<MarketGenerator> feeds(long seed) {
-    return SimulateCommand.feeds(
-        Instrument.parse(symbols), 2, seed, 0.0, 0.0, "BENCH", System.nanoTime() / 1000);
+    return SimulateCommand.feeds(instruments, 2, seed, 0.0, 0.0, "BENCH", System.nanoTime() / 1000);
   }
 
   private Properties producer() {

@@ -253,11 +253,15 @@ final class ConnectCommand implements Runnable {
     @Parameters(paramLabel = "NAME")
     String name;
 
+    private int traceLines;
+
     @Option(
         names = "--trace-lines",
         defaultValue = "6",
         description = "Lines of each failure's stack trace to show (default: ${DEFAULT-VALUE}).")
-    int traceLines;
+    void traceLines(int value) {
+      traceLines = Flags.atLeast(spec, "--trace-lines", value, 0);
+    }
 
     @Option(names = "--json", description = "JSON for scripts instead of text.")
     boolean json;
@@ -648,11 +652,18 @@ final class ConnectCommand implements Runnable {
           "The ls table, refreshed; --auto-restart restarts failed connectors and tasks with"
               + " exponential back-off, logging each restart.")
   static final class Watch extends Verb {
+    private int intervalSeconds;
+    private int backoffSeconds;
+    private int maxBackoffSeconds;
+    private long count;
+
     @Option(
         names = "--interval",
         defaultValue = "2",
         description = "Seconds between refreshes (default: ${DEFAULT-VALUE}).")
-    int intervalSeconds;
+    void interval(int value) {
+      intervalSeconds = Flags.atLeast(spec, "--interval", value, 1);
+    }
 
     @Option(
         names = "--auto-restart",
@@ -665,25 +676,37 @@ final class ConnectCommand implements Runnable {
         description =
             "Seconds before a second restart of the same task; doubles each time (default:"
                 + " ${DEFAULT-VALUE}).")
-    int backoffSeconds;
+    void backoff(int value) {
+      backoffSeconds = Flags.atLeast(spec, "--backoff", value, 1);
+    }
 
     @Option(
         names = "--max-backoff",
         defaultValue = "300",
-        description = "Longest wait between restarts, seconds (default: ${DEFAULT-VALUE}).")
-    int maxBackoffSeconds;
+        description =
+            "Longest wait between restarts, seconds, at least --backoff (default:"
+                + " ${DEFAULT-VALUE}).")
+    void maxBackoff(int value) {
+      maxBackoffSeconds = Flags.atLeast(spec, "--max-backoff", value, 1);
+    }
 
     @Option(
         names = "--count",
         defaultValue = "0",
-        description = "Stop after this many refreshes (default: until Ctrl-C).")
-    long count;
+        description = "Stop after this many refreshes; 0: until Ctrl-C (default).")
+    void count(long value) {
+      count = Flags.atLeast(spec, "--count", value, 0);
+    }
 
     @Override
     public Integer call() {
-      if (intervalSeconds < 1 || backoffSeconds < 1 || maxBackoffSeconds < backoffSeconds) {
-        throw new IllegalArgumentException(
-            "--interval and --backoff must be at least 1, --max-backoff at least --backoff");
+      if (maxBackoffSeconds < backoffSeconds) {
+        throw Flags.bad(
+            spec,
+            "--max-backoff must be at least --backoff ("
+                + backoffSeconds
+                + "), got "
+                + maxBackoffSeconds);
       }
       ConnectClient c = client();
       RestartBackoff backoff =

@@ -26,7 +26,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -41,57 +43,76 @@ import redis.clients.jedis.Jedis;
     description = "Simulated market with a live summary; Ctrl-C stops it.")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--symbols", defaultValue = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD,BTCUSD")
-  String symbols;
+  @Spec CommandSpec spec;
+
+  private List<Instrument> instruments;
+  private long rate;
+  private double ordersRate;
+  private int accounts;
+  private Duration period;
+
+  @Option(
+      names = "--symbols",
+      defaultValue = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD,BTCUSD",
+      description = "Comma-separated symbols, each once, or a count (default: ${DEFAULT-VALUE}).")
+  void symbols(String value) {
+    instruments = Flags.instruments(spec, "--symbols", value);
+  }
 
   @Option(
       names = "--rate",
       defaultValue = "2000",
-      description = "Ticks per second (default: ${DEFAULT-VALUE}).")
-  long rate;
+      description = "Ticks per second, at least 1 (default: ${DEFAULT-VALUE}).")
+  void rate(long value) {
+    rate = Flags.atLeast(spec, "--rate", value, 1);
+  }
 
   @Option(
       names = "--orders-rate",
       defaultValue = "50",
       description =
           "Orders per second to the orders app, when it is up; 0: none (default: ${DEFAULT-VALUE}).")
-  double ordersRate;
+  void ordersRate(double value) {
+    ordersRate = Flags.notNegative(spec, "--orders-rate", value);
+  }
 
   @Option(
       names = "--accounts",
       defaultValue = "10",
       description =
-          "Client accounts the orders come from, seeded first (default: ${DEFAULT-VALUE}).")
-  int accounts;
+          "Client accounts the orders come from, 1..9999, seeded first (default: ${DEFAULT-VALUE}).")
+  void accounts(int value) {
+    accounts = Flags.within(spec, "--accounts", value, 1, 9999);
+  }
 
   @Option(
       names = "--every",
       defaultValue = "2s",
       description = "Summary period (default: ${DEFAULT-VALUE}).")
-  String every;
+  void every(String value) {
+    period = Flags.positiveDuration(spec, "--every", value);
+  }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
   private final Settings settings;
   private final StackSettings stack;
+  private final Runnable platform;
 
-  /** Feeds the cluster {@code settings} name; reads the summary from the local {@code stack}. */
-  DemoCommand(Settings settings, StackSettings stack) {
+  /**
+   * Feeds the cluster {@code settings} name; reads the summary from the local {@code stack}, after
+   * {@code platform} has started it. Flags are checked as they are parsed, so a bad one is refused
+   * before {@code platform} starts anything.
+   */
+  DemoCommand(Settings settings, StackSettings stack, Runnable platform) {
     this.settings = settings;
     this.stack = stack;
+    this.platform = platform;
   }
 
   @Override
   public Integer call() throws Exception {
-    if (accounts < 1 || accounts > 9999) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--accounts must be 1..9999, got " + accounts);
-    }
-    if (!(ordersRate >= 0) || Double.isInfinite(ordersRate)) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--orders-rate must be 0 or more, got " + ordersRate);
-    }
-    List<Instrument> instruments = Instrument.parse(symbols);
+    platform.run();
     Properties producer = SimulateCommand.producerConfig(settings);
     List<MarketGenerator> feeds =
         SimulateCommand.feeds(
@@ -116,7 +137,6 @@ public final class DemoCommand implements Callable<Integer> {
     feed.setDaemon(true);
     feed.start();
 
-    Duration period = io.rtx.common.Durations.parse("--every", every);
     String candlesUrl = stack.httpUrl(Component.CANDLES);
     HttpClient http = HttpClient.newHttpClient();
     OrderTally orders = startOrders(http, instruments);

@@ -1,6 +1,5 @@
 package io.rtx.tools;
 
-import io.rtx.common.Durations;
 import io.rtx.common.Json;
 import io.rtx.common.Settings;
 import io.rtx.launcher.ConnectClient;
@@ -21,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./rtx lag}: the lag of every consumer group of the platform, per partition, in records and
@@ -39,25 +40,41 @@ final class LagCommand implements Callable<Integer> {
   @Option(names = "--watch", description = "Refresh every --interval until Ctrl-C.")
   boolean watch;
 
+  @Spec CommandSpec spec;
+
+  private Duration interval;
+  private int samples;
+  private Double maxSeconds;
+
   @Option(
       names = "--interval",
       defaultValue = "1s",
-      description = "Time between samples (default ${DEFAULT-VALUE}).")
-  String intervalText;
+      description = "Time between samples, at least 100ms (default ${DEFAULT-VALUE}).")
+  void interval(String value) {
+    Duration d = Flags.positiveDuration(spec, "--interval", value);
+    if (d.toMillis() < 100) {
+      throw Flags.bad(spec, "--interval must be at least 100ms, got " + value);
+    }
+    interval = d;
+  }
 
   @Option(
       names = "--samples",
       defaultValue = "3",
       description =
           "Samples taken before the first report, --interval apart: the status and the estimate"
-              + " need a window (default ${DEFAULT-VALUE}).")
-  int samples;
+              + " need a window; 1..100 (default ${DEFAULT-VALUE}).")
+  void samples(int value) {
+    samples = Flags.within(spec, "--samples", value, 1, 100);
+  }
 
   @Option(
       names = "--max-seconds",
       paramLabel = "N",
       description = "Exit 1 when any group is more than N seconds behind (else 0).")
-  Double maxSeconds;
+  void maxSeconds(double value) {
+    maxSeconds = Flags.notNegative(spec, "--max-seconds", value);
+  }
 
   @Option(
       names = "--json",
@@ -84,16 +101,6 @@ final class LagCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (samples < 1 || samples > 100) {
-      throw new IllegalArgumentException("--samples must be 1..100, got " + samples);
-    }
-    Duration interval = Durations.parse("--interval", intervalText);
-    if (interval.toMillis() < 100) {
-      throw new IllegalArgumentException("--interval must be at least 100ms, got " + interval);
-    }
-    if (maxSeconds != null && !(maxSeconds >= 0)) {
-      throw new IllegalArgumentException("--max-seconds must be 0 or more, got " + maxSeconds);
-    }
     Stack stack = Rtx.stack(env);
     Settings settings = Rtx.toolSettings(stack, env);
     String connectUrl = env.getOrDefault("RTX_CONNECT_URL", stack.settings().connectUrl());

@@ -2,6 +2,7 @@ package io.rtx.tools;
 
 import io.rtx.common.Settings;
 import io.rtx.launcher.ReplicationSlots;
+import io.rtx.launcher.Secrets;
 import io.rtx.launcher.Stack;
 import io.rtx.launcher.StackException;
 import io.rtx.launcher.StackSettings;
@@ -10,16 +11,20 @@ import io.rtx.schemas.Component;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./rtx}: the platform's one entry point. The bash script installs native packages, builds,
@@ -158,6 +163,23 @@ public final class Rtx implements Runnable {
                           + "'; components: "
                           + String.join(" ", new ComponentNames())));
     }
+
+    /**
+     * Each of {@code ids} as a component, for a {@code COMPONENT...} list. picocli tries the
+     * converter of a list's optional values only to see whether an argument belongs to the list,
+     * and calls a refused one an "unmatched argument"; a setter taking the ids names it instead.
+     */
+    static List<Component> convertAll(CommandSpec spec, List<String> ids) {
+      List<Component> components = new ArrayList<>();
+      for (String id : ids) {
+        try {
+          components.add(new ComponentConverter().convert(id));
+        } catch (CommandLine.TypeConversionException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+      }
+      return components;
+    }
   }
 
   @Command(
@@ -166,13 +188,18 @@ public final class Rtx implements Runnable {
           "Start the stack (or some components and what they need), apply the topic catalog, deploy"
               + " the connectors; harmless to repeat.")
   static final class Up implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    private List<Component> components = List.of();
+
     @Parameters(
         arity = "0..*",
         paramLabel = "COMPONENT",
         description = "Some of: ${COMPLETION-CANDIDATES} (default: all).",
-        completionCandidates = ComponentNames.class,
-        converter = ComponentConverter.class)
-    List<Component> components = List.of();
+        completionCandidates = ComponentNames.class)
+    void components(List<String> ids) {
+      components = ComponentConverter.convertAll(spec, ids);
+    }
 
     @Option(names = "--no-topics", description = "Do not apply the topic catalog.")
     boolean noTopics;
@@ -198,8 +225,14 @@ public final class Rtx implements Runnable {
 
   @Command(name = "status", description = "One line per component; exits 1 if any is down.")
   static final class Status implements Callable<Integer> {
-    @Parameters(arity = "0..*", paramLabel = "COMPONENT", converter = ComponentConverter.class)
-    List<Component> components = List.of();
+    @Spec CommandSpec spec;
+
+    private List<Component> components = List.of();
+
+    @Parameters(arity = "0..*", paramLabel = "COMPONENT")
+    void components(List<String> ids) {
+      components = ComponentConverter.convertAll(spec, ids);
+    }
 
     @Override
     public Integer call() {
@@ -259,8 +292,14 @@ public final class Rtx implements Runnable {
 
   @Command(name = "stop", description = "Stop some components (data kept); `up` starts them again.")
   static final class Stop implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "COMPONENT", converter = ComponentConverter.class)
-    List<Component> components;
+    @Spec CommandSpec spec;
+
+    private List<Component> components;
+
+    @Parameters(arity = "1..*", paramLabel = "COMPONENT")
+    void components(List<String> ids) {
+      components = ComponentConverter.convertAll(spec, ids);
+    }
 
     @Override
     public Integer call() {
@@ -309,12 +348,37 @@ public final class Rtx implements Runnable {
       description =
           "psql on the local database as the platform's role or another (--role rtx_readonly).")
   static final class Psql implements Callable<Integer>, PassThrough {
+    @Spec CommandSpec spec;
+
+    /** Null: the owner. */
+    private Secrets.Role role;
+
     @Option(
         names = "--role",
         defaultValue = "owner",
         description =
             "owner (default), or one of: rtx_cdc rtx_sink rtx_backoffice rtx_trader rtx_readonly.")
-    String role;
+    void role(String name) {
+      if (name.equals("owner")) {
+        role = null;
+        return;
+      }
+      role =
+          Arrays.stream(Secrets.Role.values())
+              .filter(r -> r.roleName().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      Flags.bad(
+                          spec,
+                          "--role must be owner or one of: "
+                              + Arrays.stream(Secrets.Role.values())
+                                  .map(Secrets.Role::roleName)
+                                  .collect(Collectors.joining(" "))
+                              + "; got '"
+                              + name
+                              + "'"));
+    }
 
     @Parameters(
         arity = "0..*",
@@ -325,17 +389,8 @@ public final class Rtx implements Runnable {
     @Override
     public Integer call() throws Exception {
       StackSettings s = stack().settings();
-      String user = s.pgUser();
-      String password = s.pgPassword();
-      if (!role.equals("owner")) {
-        io.rtx.launcher.Secrets.Role r =
-            Arrays.stream(io.rtx.launcher.Secrets.Role.values())
-                .filter(x -> x.roleName().equals(role))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown role '" + role + "'"));
-        user = r.roleName();
-        password = s.secrets().password(r);
-      }
+      String user = role == null ? s.pgUser() : role.roleName();
+      String password = role == null ? s.pgPassword() : s.secrets().password(role);
       List<String> cmd =
           new java.util.ArrayList<>(
               List.of(
@@ -376,7 +431,7 @@ public final class Rtx implements Runnable {
 
     @Override
     public Integer call() {
-      return new CommandLine(new SimulateCommand(toolSettings(stack())))
+      return handlingErrors(new CommandLine(new SimulateCommand(toolSettings(stack()))))
           .execute(args.toArray(String[]::new));
     }
   }
@@ -391,12 +446,13 @@ public final class Rtx implements Runnable {
     public Integer call() {
       Stack stack = stack();
       Settings settings = toolSettings(stack);
-      return new CommandLine(
-              new SimulateOrdersCommand(
-                  stack.settings().httpUrl(Component.ORDERS),
-                  () ->
-                      new LatestQuotes(
-                          settings.withPrefix("kafka."), settings.get("registry.url"))))
+      return handlingErrors(
+              new CommandLine(
+                  new SimulateOrdersCommand(
+                      stack.settings().httpUrl(Component.ORDERS),
+                      () ->
+                          new LatestQuotes(
+                              settings.withPrefix("kafka."), settings.get("registry.url")))))
           .execute(args.toArray(String[]::new));
     }
   }
@@ -411,10 +467,19 @@ public final class Rtx implements Runnable {
     @Override
     public Integer call() {
       Stack stack = stack();
+      // its flags and --help are the demo's, parsed before the platform starts
+      return handlingErrors(
+              new CommandLine(
+                  new DemoCommand(toolSettings(stack), stack.settings(), () -> platform(stack))))
+          .execute(args.toArray(String[]::new));
+    }
+
+    /** {@code up}, and the orders app when it starts: the demo runs without it (it says so). */
+    private static void platform(Stack stack) {
       EnumSet<Component> platform = EnumSet.allOf(Component.class);
       platform.remove(Component.ORDERS);
       stack.up(platform, Stack.UpOptions.ALL, Rtx::print);
-      // the demo runs without the orders app (it says so); only that app's own line is news here
+      // only the orders app's own line is news here
       try {
         stack.up(
             List.of(Component.ORDERS),
@@ -428,8 +493,6 @@ public final class Rtx implements Runnable {
         print(
             String.format(Stack.NAME_COLUMN + " DOWN  %s", Component.ORDERS.id(), e.getMessage()));
       }
-      return new CommandLine(new DemoCommand(toolSettings(stack), stack.settings()))
-          .execute(args.toArray(String[]::new));
     }
   }
 
@@ -439,7 +502,8 @@ public final class Rtx implements Runnable {
 
     @Override
     public Integer call() {
-      return new CommandLine(new BenchCommand()).execute(args.toArray(String[]::new));
+      return handlingErrors(new CommandLine(new BenchCommand()))
+          .execute(args.toArray(String[]::new));
     }
   }
 

@@ -1,10 +1,8 @@
 package io.rtx.tools;
 
-import io.rtx.common.Durations;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,24 +22,12 @@ final class RunLimits {
 
   @Option(names = "--count", description = "Stop after this many sent.")
   void count(long value) {
-    if (value < 1) {
-      throw bad("--count must be at least 1, got " + value);
-    }
-    count = value;
+    count = Flags.atLeast(spec, "--count", value, 1);
   }
 
   @Option(names = "--duration", description = "Stop after this long, e.g. 30s or 5m.")
   void duration(String value) {
-    Duration d;
-    try {
-      d = Durations.parse("--duration", value);
-    } catch (IllegalArgumentException e) {
-      throw bad(e.getMessage());
-    }
-    if (d.isZero() || d.isNegative()) {
-      throw bad("--duration must be above 0, got " + value);
-    }
-    duration = d;
+    duration = Flags.positiveDuration(spec, "--duration", value);
   }
 
   /** How many to send at the most; {@code Long.MAX_VALUE}: no limit. */
@@ -57,9 +43,5 @@ final class RunLimits {
   /** Whether the run stops by itself, by count or by time. */
   boolean bounded() {
     return count != Long.MAX_VALUE || duration != null;
-  }
-
-  private ParameterException bad(String message) {
-    return new ParameterException(spec.commandLine(), message);
   }
 }

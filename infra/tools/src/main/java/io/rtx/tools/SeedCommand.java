@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./rtx seed}: the reference data and clients a fresh database needs to trade — currencies,
@@ -45,17 +47,20 @@ final class SeedCommand implements Callable<Integer> {
   static final String OPENING_DEPOSIT = "100000.00";
   static final String CLIENT_CURRENCY = "USD";
 
+  @Spec CommandSpec spec;
+
+  private int accounts;
+
   @Option(
       names = "--accounts",
       defaultValue = "10",
       description = "How many client accounts, 1..9999 (default: ${DEFAULT-VALUE}).")
-  int accounts;
+  void accounts(int value) {
+    accounts = Flags.within(spec, "--accounts", value, 1, 9999);
+  }
 
   @Override
   public Integer call() throws SQLException {
-    if (accounts < 1 || accounts > 9999) {
-      throw new IllegalArgumentException("--accounts must be 1..9999, got " + accounts);
-    }
     var stack = Rtx.stack().settings();
     DataSource db = BackOfficeDatabase.dataSource(System.getenv(), stack);
     Summary s =

@@ -1,6 +1,5 @@
 package io.rtx.tools;
 
-import io.rtx.common.Durations;
 import io.rtx.common.Settings;
 import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Tick;
@@ -37,12 +36,17 @@ public final class SimulateCommand implements Callable<Integer> {
   /** The instruments a simulation uses unless told otherwise. */
   static final String DEFAULT_SYMBOLS = "EURUSD,GBPUSD,USDJPY,AUDUSD,XAUUSD";
 
+  private List<Instrument> instruments;
+
   @Option(
       names = "--symbols",
       defaultValue = DEFAULT_SYMBOLS,
       description =
-          "Comma-separated symbols, or a count of instruments (default: ${DEFAULT-VALUE}).")
-  String symbols;
+          "Comma-separated symbols, each once, or a count of instruments (default:"
+              + " ${DEFAULT-VALUE}).")
+  void symbols(String value) {
+    instruments = Flags.instruments(spec, "--symbols", value);
+  }
 
   @Option(
       names = "--rate",
@@ -56,17 +60,24 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Seed of the random walk (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  private double outOfOrder;
+  private double duplicates;
+
   @Option(
       names = "--out-of-order",
       defaultValue = "0",
-      description = "Fraction of ticks delivered late, behind up to 5 later ticks.")
-  double outOfOrder;
+      description = "Fraction of ticks delivered late, behind up to 5 later ticks; in [0, 1).")
+  void outOfOrder(double value) {
+    outOfOrder = Flags.fraction(spec, "--out-of-order", value);
+  }
 
   @Option(
       names = "--duplicates",
       defaultValue = "0",
-      description = "Fraction of ticks redelivered (same symbol and seq).")
-  double duplicates;
+      description = "Fraction of ticks redelivered (same symbol and seq); in [0, 1).")
+  void duplicates(double value) {
+    duplicates = Flags.fraction(spec, "--duplicates", value);
+  }
 
   @Option(
       names = "--venue",
@@ -86,11 +97,15 @@ public final class SimulateCommand implements Callable<Integer> {
           "Event time of the first tick (ISO-8601, e.g. 2026-11-26T09:00:00Z); default: the clock.")
   Instant startTime;
 
+  private Duration step;
+
   @Option(
       names = "--step",
       description =
           "Event time between ticks of one sender, e.g. 50ms (with --start: replays history fast).")
-  String step;
+  void step(String value) {
+    step = Flags.positiveDuration(spec, "--step", value);
+  }
 
   @Option(
       names = "--threads",
@@ -126,7 +141,6 @@ public final class SimulateCommand implements Callable<Integer> {
     if (!limits.bounded() && rate == 0) {
       throw bad("--rate 0 needs --count or --duration");
     }
-    List<Instrument> instruments = Instrument.parse(symbols);
     long first = firstSeq != null ? firstSeq : System.currentTimeMillis() * 1000;
     List<MarketGenerator> feeds =
         feeds(
@@ -142,7 +156,7 @@ public final class SimulateCommand implements Callable<Integer> {
             ? EventClock.WALL
             : EventClock.stepping(
                 startTime == null ? Instant.now() : startTime,
-                step == null ? Duration.ofMillis(1) : Durations.parse("--step", step));
+                step == null ? Duration.ofMillis(1) : step);
     Options options = Options.of(feeds, producerConfig(settings)).atRate(rate).withClock(clock);
     options = options.upTo(limits.count()).runFor(limits.duration());
     Report r = run(limits.quiet ? options.quietly() : options);

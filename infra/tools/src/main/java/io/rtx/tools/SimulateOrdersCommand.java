@@ -49,7 +49,9 @@ public final class SimulateOrdersCommand implements Callable<Integer> {
   @Option(
       names = "--symbols",
       defaultValue = SimulateCommand.DEFAULT_SYMBOLS,
-      description = "Comma-separated instruments the simulator knows (default: ${DEFAULT-VALUE}).")
+      description =
+          "Comma-separated instruments the simulator knows, each once (default:"
+              + " ${DEFAULT-VALUE}).")
   String symbols;
 
   @Option(names = "--url", description = "The orders app (default: ${DEFAULT-VALUE}).")
@@ -220,7 +222,7 @@ public final class SimulateOrdersCommand implements Callable<Integer> {
   }
 
   private List<Instrument> validInstruments() {
-    List<Instrument> instruments = Instrument.parse(symbols);
+    List<Instrument> instruments = Flags.instruments(spec, "--symbols", symbols);
     List<String> known = Instrument.known().stream().map(Instrument::symbol).toList();
     for (Instrument i : instruments) {
       if (!known.contains(i.symbol())) {

@@ -33,7 +33,19 @@ class SimulateCommandTest {
         "--threads|0|--threads",
         "--duration|0s|--duration",
         "--duration|soon|--duration",
-        "--rate|0|--rate 0 needs --count or --duration"
+        "--rate|0|--rate 0 needs --count or --duration",
+        "--symbols|EURUSD,,GBPUSD|--symbols: empty symbol",
+        "--symbols|EURUSD,|--symbols: empty symbol",
+        "--symbols|','|--symbols: empty symbol",
+        "--symbols|EURUSD,EURUSD|--symbols: EURUSD is named twice",
+        "--symbols|EUR USD|--symbols: 'EUR USD' is not a symbol",
+        "--symbols|0|--symbols: a count of instruments must be 1..10000",
+        "--step|soon|--step",
+        "--step|0s|--step must be above 0",
+        "--out-of-order|2|--out-of-order",
+        "--duplicates|-0.1|--duplicates",
+        "--start|yesterday|--start",
+        "--wpie|1|--wpie"
       })
   void everyBadFlagIsRefusedByName(String flag, String value, String named) {
     StringWriter err = new StringWriter();

@@ -255,7 +255,9 @@ class SimulateOrdersCommandTest {
         "--duration|soon|--duration",
         "--url|ftp://127.0.0.1:8092|--url",
         "--url|not a url|--url",
-        "--symbols|EURUSD,FOOBAR|--symbols"
+        "--symbols|EURUSD,FOOBAR|--symbols",
+        "--symbols|EURUSD,EURUSD|--symbols: EURUSD is named twice",
+        "--symbols|EURUSD,,GBPUSD|--symbols: empty symbol"
       })
   void everyBadFlagIsRefusedByName(String flag, String value, String named) {
     StringWriter err = new StringWriter();

@@ -1,0 +1,77 @@
+package io.rtx.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The stack's settings variables: what makes no sense is refused naming the variable. */
+class StackSettingsTest {
+
+  @TempDir Path home;
+
+  private StackSettings settings(String... variables) {
+    Map<String, String> env = new HashMap<>(Map.of(StackSettings.HOME, home.toString()));
+    for (int i = 0; i < variables.length; i += 2) {
+      env.put(variables[i], variables[i + 1]);
+    }
+    return StackSettings.fromEnvironment(home, env);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "RTX_CANDLES_PORT|70000|RTX_CANDLES_PORT must be a port 1..65535, got 70000",
+        "RTX_CANDLES_PORT|0|RTX_CANDLES_PORT must be a port 1..65535, got 0",
+        "RTX_CANDLES_PORT|-1|RTX_CANDLES_PORT must be a port 1..65535, got -1",
+        "RTX_CANDLES_PORT|abc|RTX_CANDLES_PORT must be a port number, got 'abc'",
+        "RTX_CONTROLLER_PORT|99999|RTX_CONTROLLER_PORT must be a port",
+        "RTX_QUOTES_WS_PORT|x|RTX_QUOTES_WS_PORT must be a port number",
+        "RTX_BROKER_PORT|8083|RTX_BROKER_PORT and RTX_CONNECT_PORT are both 8083",
+        "RTX_QUOTES_WS_PORT|8090|RTX_CANDLES_PORT and RTX_QUOTES_WS_PORT are both 8090",
+        "RTX_HEAP|lots|RTX_HEAP must be a heap size",
+        "RTX_TICKS_RETENTION|soon|RTX_TICKS_RETENTION must be",
+        "RTX_SLOT_WAL_WARN|big|RTX_SLOT_WAL_WARN must be",
+        "RTX_PG_DB|Bad-Name|RTX_PG_DB must be a lower-case identifier",
+        "RTX_PG_USER|x;drop|RTX_PG_USER must be a lower-case identifier"
+      })
+  void aBadVariableIsRefusedByNameBeforeAnythingIsWritten(
+      String variable, String value, String message) throws Exception {
+    assertThatThrownBy(() -> settings(variable, value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+    try (var files = Files.list(home)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void twoPortsSavedInTheHomeThatClashAreRefusedToo() throws Exception {
+    settings().save();
+    Path saved = home.resolve("conf/stack.properties");
+    Files.writeString(saved, Files.readString(saved) + "RTX_OPS_PORT=8090\n");
+    assertThatThrownBy(() -> settings())
+        .hasMessageContaining("RTX_CANDLES_PORT and RTX_OPS_PORT are both 8090");
+  }
+
+  @Test
+  void anEmptyHomeVariableIsUnsetNotTheCurrentDirectory(@TempDir Path repo) {
+    StackSettings s = StackSettings.fromEnvironment(repo, Map.of(StackSettings.HOME, ""));
+    assertThat(s.home()).isEqualTo(repo.resolve(".rtx").toAbsolutePath());
+  }
+
+  @Test
+  void freePortsAreAllDifferent(@TempDir Path other) {
+    StackSettings s = StackSettings.onFreePorts(other, other);
+    assertThat(s.ports().values()).doesNotHaveDuplicates();
+    assertThat(s.ports().values()).doesNotContain(s.controllerPort(), s.quotesWsPort());
+  }
+}
