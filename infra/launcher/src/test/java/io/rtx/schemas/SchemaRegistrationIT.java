@@ -1,0 +1,62 @@
+package io.rtx.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtx.testkit.LocalStack;
+import io.rtx.testkit.UsesLocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After the catalog is applied, every catalog topic with Avro values has its {@code <topic>-value}
+ * subject, so a non-Java client that serializes with the subject's latest schema (and registers
+ * nothing) can publish before any Java producer has.
+ */
+@UsesLocalStack({Component.KAFKA, Component.REGISTRY})
+class SchemaRegistrationIT {
+
+  private final LocalStack stack;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  SchemaRegistrationIT(LocalStack stack) {
+    this.stack = stack;
+  }
+
+  @Test
+  void everyAvroValueTopicHasItsSubjectsLatestSchema() throws Exception {
+    stack.stack().applyTopics(line -> {});
+    stack.stack().applyTopics(line -> {}); // again: registering the same schema is a no-op
+
+    int checked = 0;
+    for (TopicSpec<?, ?> topic : Topics.ALL) {
+      if (!SpecificRecord.class.isAssignableFrom(topic.valueType())) {
+        continue;
+      }
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          stack.confluentRegistryUrl()
+                              + "/subjects/"
+                              + topic.name()
+                              + "-value/versions/latest"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(topic.name() + ": " + r.body()).isEqualTo(200);
+      JsonNode latest = new ObjectMapper().readTree(r.body());
+      assertThat(new Schema.Parser().parse(latest.get("schema").asText()))
+          .as(topic.name())
+          .isEqualTo(SpecificData.get().getSchema(topic.valueType()));
+      checked++;
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(8);
+  }
+}
