@@ -1,5 +1,6 @@
 package io.rtx.candles;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -23,6 +24,24 @@ public final class SeqRuns {
    * non-touching.
    */
   static SeqRuns of(long[] bounds) {
+    return owning(bounds.clone());
+  }
+
+  /** Reads {@code count} bounds as {@link #writeTo} wrote them. */
+  static SeqRuns readFrom(ByteBuffer in, int count) {
+    long[] bounds = new long[count];
+    in.asLongBuffer().get(bounds);
+    in.position(in.position() + 8 * count);
+    return owning(bounds);
+  }
+
+  /** Writes {@link #bounds()}, big-endian. */
+  void writeTo(ByteBuffer out) {
+    out.asLongBuffer().put(bounds);
+    out.position(out.position() + 8 * bounds.length);
+  }
+
+  private static SeqRuns owning(long[] bounds) {
     if (bounds.length % 2 != 0) {
       throw new IllegalArgumentException("run bounds come in pairs, got " + bounds.length);
     }
@@ -33,7 +52,7 @@ public final class SeqRuns {
             "runs are not sorted and disjoint: " + Arrays.toString(bounds));
       }
     }
-    return bounds.length == 0 ? EMPTY : new SeqRuns(bounds.clone());
+    return bounds.length == 0 ? EMPTY : new SeqRuns(bounds);
   }
 
   public boolean contains(long seq) {
