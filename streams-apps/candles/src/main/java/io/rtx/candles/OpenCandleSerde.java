@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * Binary form of {@link OpenCandle} for the window stores, their changelogs and the internal
  * repartition topic. Decimals are written exactly (scale + unscaled bytes); the leading version
  * byte lets a later build read what an earlier one wrote. Streams writes and reads the value on
- * every tick, so the seq runs go in and out as one bulk copy.
+ * every tick, so the seq runs — up to {@link SeqRuns#MAX_BYTES} — go in and out as one bulk copy.
  */
 public final class OpenCandleSerde implements Serde<OpenCandle> {
 

@@ -79,6 +79,38 @@ class OpenCandleSerdeTest {
   }
 
   @Test
+  void stateWithMoreRunsThanTheCapIsReadWithTheLowestJoined() {
+    OpenCandle c = OpenCandle.empty().add(1, 1, BigDecimal.ONE, null);
+    byte[] oneRun = OpenCandleSerde.write(c);
+    int runs = 3 * SeqRuns.MAX_RUNS;
+    ByteBuffer uncapped = ByteBuffer.allocate(oneRun.length - 16 + 16 * runs);
+    uncapped.put(oneRun, 0, oneRun.length - 4 - 16).putInt(2 * runs);
+    for (long k = 0; k < runs; k++) {
+      uncapped.putLong(1 + 7 * k).putLong(1 + 7 * k);
+    }
+
+    SeqRuns back = OpenCandleSerde.read(uncapped.array()).seqs();
+
+    assertThat(back.runCount()).isEqualTo(SeqRuns.MAX_RUNS);
+    for (long k = 0; k < runs; k++) {
+      assertThat(back.contains(1 + 7 * k)).isTrue();
+    }
+    long lastJoined = 1 + 7L * (runs - SeqRuns.MAX_RUNS);
+    assertThat(back.bounds()).startsWith(1, lastJoined, lastJoined + 7, lastJoined + 7);
+  }
+
+  @Test
+  void aGappyWindowStaysUnderTheBound() {
+    OpenCandle c = OpenCandle.empty();
+    for (long seq = 1; seq < 100_000 * 7L; seq += 7) {
+      c = c.add(seq, seq, new BigDecimal("1.08765000"), new BigDecimal("1000000.00000000"));
+    }
+    assertThat(c.tickCount()).isEqualTo(100_000);
+    assertThat(serde.serializer().serialize("t", c).length)
+        .isLessThanOrEqualTo(SeqRuns.MAX_BYTES + 4 + 150);
+  }
+
+  @Test
   void refusesARunCountLargerThanTheBytes() {
     byte[] good =
         serde.serializer().serialize("t", OpenCandle.empty().add(1, 1, BigDecimal.ONE, null));
