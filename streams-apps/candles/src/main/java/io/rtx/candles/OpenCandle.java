@@ -13,7 +13,9 @@ import java.util.Objects;
  * <p>OPEN is the price of the tick with the smallest (ts, seq), CLOSE the one with the largest —
  * event time, then seq; arrival order never matters. A tick whose seq was already counted in this
  * window is a redelivery and changes nothing, even if its prices differ: the first arrival of a seq
- * is the one counted.
+ * is the one counted. The seqs are kept in bounded {@link SeqRuns}, which never count a seq twice
+ * but take a new one for a redelivery when it arrives after {@link SeqRuns#MAX_RUNS} or more
+ * separate runs of larger seqs of its window were counted.
  *
  * @param openAt event time (ms) of the open tick; {@code openSeq} its seq
  * @param closeAt event time (ms) of the close tick; {@code closeSeq} its seq

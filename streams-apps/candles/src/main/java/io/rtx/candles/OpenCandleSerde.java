@@ -1,12 +1,9 @@
 package io.rtx.candles;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -15,7 +12,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary form of {@link OpenCandle} for the window stores, their changelogs and the internal
  * repartition topic. Decimals are written exactly (scale + unscaled bytes); the leading version
- * byte lets a later build read what an earlier one wrote.
+ * byte lets a later build read what an earlier one wrote. Streams writes and reads the value on
+ * every tick, so the seq runs — up to {@link SeqRuns#MAX_BYTES} — go in and out as one bulk copy.
  */
 public final class OpenCandleSerde implements Serde<OpenCandle> {
 
@@ -32,39 +30,38 @@ public final class OpenCandleSerde implements Serde<OpenCandle> {
   }
 
   static byte[] write(OpenCandle c) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + 16 * c.seqs().runCount());
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeLong(c.tickCount());
-      writeDecimal(out, c.volume());
-      if (!c.isEmpty()) {
-        writeDecimal(out, c.open());
-        out.writeLong(c.openAt());
-        out.writeLong(c.openSeq());
-        writeDecimal(out, c.high());
-        writeDecimal(out, c.low());
-        writeDecimal(out, c.close());
-        out.writeLong(c.closeAt());
-        out.writeLong(c.closeSeq());
-      }
-      long[] runs = c.seqs().bounds();
-      out.writeInt(runs.length);
-      for (long bound : runs) {
-        out.writeLong(bound);
-      }
-    } catch (IOException e) {
-      throw new SerializationException("cannot write candle state", e);
+    int size = 1 + 8 + decimalSize(c.volume()) + 4 + 16 * c.seqs().runCount();
+    if (!c.isEmpty()) {
+      size += decimalSize(c.open()) + decimalSize(c.high()) + decimalSize(c.low());
+      size += decimalSize(c.close()) + 4 * 8;
     }
-    return bytes.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(VERSION);
+    out.putLong(c.tickCount());
+    writeDecimal(out, c.volume());
+    if (!c.isEmpty()) {
+      writeDecimal(out, c.open());
+      out.putLong(c.openAt());
+      out.putLong(c.openSeq());
+      writeDecimal(out, c.high());
+      writeDecimal(out, c.low());
+      writeDecimal(out, c.close());
+      out.putLong(c.closeAt());
+      out.putLong(c.closeSeq());
+    }
+    out.putInt(2 * c.seqs().runCount());
+    c.seqs().writeTo(out);
+    return out.array();
   }
 
   static OpenCandle read(byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-      byte version = in.readByte();
+    try {
+      ByteBuffer in = ByteBuffer.wrap(data);
+      byte version = in.get();
       if (version != VERSION) {
         throw new SerializationException("unknown candle state version " + version);
       }
-      long tickCount = in.readLong();
+      long tickCount = in.getLong();
       BigDecimal volume = readDecimal(in);
       BigDecimal open = null;
       BigDecimal high = null;
@@ -76,49 +73,45 @@ public final class OpenCandleSerde implements Serde<OpenCandle> {
       long closeSeq = 0;
       if (tickCount > 0) {
         open = readDecimal(in);
-        openAt = in.readLong();
-        openSeq = in.readLong();
+        openAt = in.getLong();
+        openSeq = in.getLong();
         high = readDecimal(in);
         low = readDecimal(in);
         close = readDecimal(in);
-        closeAt = in.readLong();
-        closeSeq = in.readLong();
+        closeAt = in.getLong();
+        closeSeq = in.getLong();
       }
-      long[] runs = new long[in.readInt()];
-      for (int i = 0; i < runs.length; i++) {
-        runs[i] = in.readLong();
+      int bounds = in.getInt();
+      if (bounds < 0 || bounds > in.remaining() / 8) {
+        throw new SerializationException("cannot read candle state: " + bounds + " run bounds");
       }
-      if (in.available() > 0) {
+      SeqRuns seqs = SeqRuns.readFrom(in, bounds);
+      if (in.hasRemaining()) {
         throw new SerializationException("trailing bytes after candle state");
       }
       return new OpenCandle(
-          open,
-          openAt,
-          openSeq,
-          high,
-          low,
-          close,
-          closeAt,
-          closeSeq,
-          volume,
-          tickCount,
-          SeqRuns.of(runs));
-    } catch (IOException | IllegalArgumentException | NegativeArraySizeException e) {
+          open, openAt, openSeq, high, low, close, closeAt, closeSeq, volume, tickCount, seqs);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new SerializationException("cannot read candle state: " + e.getMessage(), e);
     }
   }
 
-  private static void writeDecimal(DataOutputStream out, BigDecimal value) throws IOException {
-    byte[] unscaled = value.unscaledValue().toByteArray();
-    out.writeInt(value.scale());
-    out.writeShort(unscaled.length);
-    out.write(unscaled);
+  /** Bytes {@link #writeDecimal} takes: scale, length, and {@link BigInteger#toByteArray()}. */
+  private static int decimalSize(BigDecimal value) {
+    return 4 + 2 + value.unscaledValue().bitLength() / 8 + 1;
   }
 
-  private static BigDecimal readDecimal(DataInputStream in) throws IOException {
-    int scale = in.readInt();
-    byte[] unscaled = new byte[in.readUnsignedShort()];
-    in.readFully(unscaled);
+  private static void writeDecimal(ByteBuffer out, BigDecimal value) {
+    byte[] unscaled = value.unscaledValue().toByteArray();
+    out.putInt(value.scale());
+    out.putShort((short) unscaled.length);
+    out.put(unscaled);
+  }
+
+  private static BigDecimal readDecimal(ByteBuffer in) {
+    int scale = in.getInt();
+    byte[] unscaled = new byte[Short.toUnsignedInt(in.getShort())];
+    in.get(unscaled);
     return new BigDecimal(new BigInteger(unscaled), scale);
   }
 }

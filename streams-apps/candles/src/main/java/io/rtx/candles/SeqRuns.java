@@ -1,17 +1,50 @@
 package io.rtx.candles;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * The tick seqs already counted in one window, kept as sorted, disjoint, non-touching runs [lo,
- * hi]: a feed's consecutive seqs collapse into one run, so the set stays a few longs however many
- * ticks a window has. Immutable.
+ * hi], at most {@link #MAX_RUNS} of them. Immutable.
+ *
+ * <p>A feed's consecutive seqs collapse into one run, so such a window costs a few longs however
+ * many ticks it has. A feed whose seqs skip (venue-wide sequence numbers) makes one run per tick,
+ * so the runs are capped: when a new seq would make one run too many, the lowest gap is filled —
+ * the two lowest runs join, and the seqs between them count as already seen. Runs only ever grow,
+ * so a seq once counted is recognised for the rest of the window and a redelivery is never counted
+ * twice, whatever the pattern. What the cap costs is the opposite mistake, and only beyond it: a
+ * tick whose seq was never counted is taken for a redelivery when it arrives after {@code MAX_RUNS}
+ * separate runs of larger seqs (at least as many ticks) were counted in its window; a seq below
+ * everything counted is always new.
+ *
+ * <p>Why a cap rather than an exact set: Kafka Streams reads the window's value from its store and
+ * writes it back, serialized, on every tick (to the store, the record cache, the suppression
+ * buffer, and eventually their changelogs), so the size of the serialized value is the cost of a
+ * tick. An exact set of a gappy window grows with every tick — quadratic work per window, and past
+ * Kafka's 1 MiB record limit at about 65,000 ticks — and no in-place structure avoids that
+ * round-trip. Capped, the value is at most {@link #MAX_BYTES} of seqs and a tick costs a bounded
+ * amount of copying (a binary search and an array copy or two here, bulk copies in {@link
+ * OpenCandleSerde}) whatever its window holds. A bitmap above a high-water mark would be smaller
+ * per seq, but it covers a range of seqs, not of ticks: with venue-wide seqs a symbol's ticks are
+ * thousands of seqs apart, so it would hold a handful of them. Runs cover ticks, and stay exact and
+ * tiny for consecutive feeds.
  */
 public final class SeqRuns {
 
+  /**
+   * Runs kept per window. A gappy feed may then run a thousand ticks out of seq order (a producer
+   * that retries whole batches with several requests in flight) and still have every tick counted,
+   * in 16 KiB of state, 1/64 of Kafka's default record limit; a tick at the cap costs a few
+   * microseconds of copying.
+   */
+  public static final int MAX_RUNS = 1024;
+
+  /** The most the runs take serialized: two longs per run. */
+  public static final int MAX_BYTES = 16 * MAX_RUNS;
+
   static final SeqRuns EMPTY = new SeqRuns(new long[0]);
 
-  /** lo0, hi0, lo1, hi1, ... ascending; hi(i) + 1 < lo(i + 1). */
+  /** lo0, hi0, lo1, hi1, ... ascending; hi(i) + 1 < lo(i + 1); at most MAX_RUNS pairs. */
   private final long[] bounds;
 
   private SeqRuns(long[] bounds) {
@@ -20,9 +53,28 @@ public final class SeqRuns {
 
   /**
    * Rebuilds runs from {@link #bounds()}; rejects anything that is not sorted, disjoint and
-   * non-touching.
+   * non-touching. More than {@link #MAX_RUNS} runs (state written before the cap) are joined from
+   * the lowest, as {@link #with} would have.
    */
   static SeqRuns of(long[] bounds) {
+    return owning(bounds.clone());
+  }
+
+  /** Reads {@code count} bounds as {@link #writeTo} wrote them. */
+  static SeqRuns readFrom(ByteBuffer in, int count) {
+    long[] bounds = new long[count];
+    in.asLongBuffer().get(bounds);
+    in.position(in.position() + 8 * count);
+    return owning(bounds);
+  }
+
+  /** Writes {@link #bounds()}, big-endian. */
+  void writeTo(ByteBuffer out) {
+    out.asLongBuffer().put(bounds);
+    out.position(out.position() + 8 * bounds.length);
+  }
+
+  private static SeqRuns owning(long[] bounds) {
     if (bounds.length % 2 != 0) {
       throw new IllegalArgumentException("run bounds come in pairs, got " + bounds.length);
     }
@@ -33,7 +85,7 @@ public final class SeqRuns {
             "runs are not sorted and disjoint: " + Arrays.toString(bounds));
       }
     }
-    return bounds.length == 0 ? EMPTY : new SeqRuns(bounds.clone());
+    return bounds.length == 0 ? EMPTY : new SeqRuns(capped(bounds));
   }
 
   public boolean contains(long seq) {
@@ -69,7 +121,19 @@ public final class SeqRuns {
       next[2 * i + 1] = seq;
       System.arraycopy(bounds, 2 * i, next, 2 * i + 2, 2 * n - 2 * i);
     }
-    return new SeqRuns(next);
+    return new SeqRuns(capped(next));
+  }
+
+  /** At most MAX_RUNS runs: the lowest ones, and the gaps between them, joined into one. */
+  private static long[] capped(long[] bounds) {
+    int excess = bounds.length / 2 - MAX_RUNS;
+    if (excess <= 0) {
+      return bounds;
+    }
+    long[] kept = new long[2 * MAX_RUNS];
+    kept[0] = bounds[0];
+    System.arraycopy(bounds, 2 * excess + 1, kept, 1, kept.length - 1);
+    return kept;
   }
 
   public int runCount() {

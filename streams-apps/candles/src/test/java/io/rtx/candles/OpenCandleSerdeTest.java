@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +51,72 @@ class OpenCandleSerdeTest {
         .isInstanceOf(SerializationException.class);
     byte[] good =
         serde.serializer().serialize("t", OpenCandle.empty().add(1, 1, BigDecimal.ONE, null));
-    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
+    byte[] truncated = Arrays.copyOf(good, good.length - 3);
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
+        .isInstanceOf(SerializationException.class);
+  }
+
+  /** Bytes of the candle below as the first build wrote them: version 1 must stay readable. */
+  private static final String FIRST_BUILD =
+      "01000000000000000300000008000411e1a300000000080004067b8bc00000018bcfe56864000000000000002800"
+          + "0000080004067bb2d0000000080004067b8bc0000000080004067bb2d00000018bcfe56b84000000000000002"
+          + "d0000000400000000000000280000000000000029000000000000002d000000000000002d";
+
+  @Test
+  void readsAndWritesTheFormatOfTheFirstBuild() {
+    OpenCandle c =
+        OpenCandle.empty()
+            .add(1_700_000_000_123L, 41, new BigDecimal("1.08765000"), new BigDecimal("2.5"))
+            .add(1_700_000_000_100L, 40, new BigDecimal("1.08760000"), null)
+            .add(
+                1_700_000_000_900L, 45, new BigDecimal("1.08770000"), new BigDecimal("0.50000000"));
+    byte[] first = HexFormat.of().parseHex(FIRST_BUILD);
+
+    assertThat(OpenCandleSerde.read(first)).isEqualTo(c);
+    assertThat(OpenCandleSerde.write(c)).isEqualTo(first);
+    assertThat(HexFormat.of().formatHex(OpenCandleSerde.write(OpenCandle.empty())))
+        .isEqualTo("0100000000000000000000000800010000000000");
+  }
+
+  @Test
+  void stateWithMoreRunsThanTheCapIsReadWithTheLowestJoined() {
+    OpenCandle c = OpenCandle.empty().add(1, 1, BigDecimal.ONE, null);
+    byte[] oneRun = OpenCandleSerde.write(c);
+    int runs = 3 * SeqRuns.MAX_RUNS;
+    ByteBuffer uncapped = ByteBuffer.allocate(oneRun.length - 16 + 16 * runs);
+    uncapped.put(oneRun, 0, oneRun.length - 4 - 16).putInt(2 * runs);
+    for (long k = 0; k < runs; k++) {
+      uncapped.putLong(1 + 7 * k).putLong(1 + 7 * k);
+    }
+
+    SeqRuns back = OpenCandleSerde.read(uncapped.array()).seqs();
+
+    assertThat(back.runCount()).isEqualTo(SeqRuns.MAX_RUNS);
+    for (long k = 0; k < runs; k++) {
+      assertThat(back.contains(1 + 7 * k)).isTrue();
+    }
+    long lastJoined = 1 + 7L * (runs - SeqRuns.MAX_RUNS);
+    assertThat(back.bounds()).startsWith(1, lastJoined, lastJoined + 7, lastJoined + 7);
+  }
+
+  @Test
+  void aGappyWindowStaysUnderTheBound() {
+    OpenCandle c = OpenCandle.empty();
+    for (long seq = 1; seq < 100_000 * 7L; seq += 7) {
+      c = c.add(seq, seq, new BigDecimal("1.08765000"), new BigDecimal("1000000.00000000"));
+    }
+    assertThat(c.tickCount()).isEqualTo(100_000);
+    assertThat(serde.serializer().serialize("t", c).length)
+        .isLessThanOrEqualTo(SeqRuns.MAX_BYTES + 4 + 150);
+  }
+
+  @Test
+  void refusesARunCountLargerThanTheBytes() {
+    byte[] good =
+        serde.serializer().serialize("t", OpenCandle.empty().add(1, 1, BigDecimal.ONE, null));
+    byte[] huge = Arrays.copyOf(good, good.length);
+    ByteBuffer.wrap(huge).putInt(good.length - 4 - 16, Integer.MAX_VALUE);
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", huge))
         .isInstanceOf(SerializationException.class);
   }
 }
