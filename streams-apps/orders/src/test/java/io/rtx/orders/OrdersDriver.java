@@ -1,5 +1,6 @@
 package io.rtx.orders;
 
+import io.rtx.common.Settings;
 import io.rtx.schemas.AccountBalance;
 import io.rtx.schemas.AvroBinarySerde;
 import io.rtx.schemas.Execution;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.Conversions;
@@ -154,6 +156,14 @@ final class OrdersDriver implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // the app's own handling of records it cannot read, as orders.properties sets it
+    Properties app = Settings.defaults(OrderSettings.APP).withPrefix("kafka.");
+    for (String k :
+        List.of(
+            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)) {
+      props.put(k, app.getProperty(k));
+    }
     driver = new TopologyTestDriver(OrdersTopology.build(settings, SERDES), props, T0);
     StringSerializer s = new StringSerializer();
     StringDeserializer d = new StringDeserializer();

@@ -12,6 +12,7 @@ import io.rtx.schemas.OrderDecision;
 import io.rtx.schemas.Position;
 import io.rtx.schemas.RejectReason;
 import io.rtx.schemas.Side;
+import io.rtx.schemas.Topics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,30 @@ class OrdersTopologyTest {
 
   private static BigDecimal dec(String v) {
     return new BigDecimal(v).setScale(8);
+  }
+
+  @Test
+  void anUnreadableOrderGoesToTheDeadLetterTopicAndTheNextIsDecided() {
+    driver();
+    funded("ACC-1", "1000");
+    var raw =
+        d.driver.createInputTopic(
+            Topics.ORDERS.name(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer());
+    var dead =
+        d.driver.createOutputTopic(
+            Topics.ORDERS_DLQ.name(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    raw.pipeInput("ACC-1", new byte[] {'n', 'o', 't', ' ', 'a', 'v', 'r', 'o'});
+
+    var letters = dead.readRecordsToList();
+    assertThat(letters).hasSize(1);
+    assertThat(new String(letters.get(0).value())).isEqualTo("not avro");
+    assertThat(letters.get(0).headers().lastHeader("__streams.errors.exception")).isNotNull();
+    assertThat(d.submit(d.market("ACC-1", "EURUSD", Side.BUY, "10000")).getStatus())
+        .isEqualTo(DecisionStatus.ACCEPTED);
   }
 
   @Test
