@@ -2,7 +2,7 @@
 # The compose stack's database set-up, run by one-shot services of docker-compose.yml in TimescaleDB's
 # image (its psql) as the cluster's superuser, over the compose network:
 #   db-init.sh bootstrap   roles and passwords, the database, the extensions (before the migrations)
-#   db-init.sh schedule    the ticks' retention and the pg_cron job that applies it (after them)
+#   db-init.sh schedule    the ticks' and candles' retention and the pg_cron jobs that apply it (after them)
 # The same statements as infra/launcher's Postgres.java runs for the native cluster. Passwords come in
 # through the environment and reach SQL as psql variables (\getenv), never on a command line.
 set -eu
@@ -63,8 +63,19 @@ SELECT cron.unschedule(jobid) FROM cron.job
   WHERE jobname = 'rtx-ticks-retention' AND username <> 'rtx_maintenance';
 SELECT cron.schedule_in_database('rtx-ticks-retention', '*/10 * * * *',
   'SELECT market.drop_old_ticks()', :'db', 'rtx_maintenance', true);
+-- RTX_CANDLES_RETENTION: interval=age pairs ('1s=7 days,1m=90 days') or none, split here as values;
+-- market.candle_retention's checks refuse a bad label, an age under an hour or a label twice.
+\getenv candles_keep RTX_CANDLES_RETENTION
+SELECT market.set_candle_retention(
+    coalesce(array_agg(btrim(split_part(e, '=', 1))), '{}'),
+    coalesce(array_agg(nullif(btrim(split_part(e, '=', 2)), '')::interval), '{}'))
+  FROM unnest(string_to_array(nullif(btrim(:'candles_keep'), 'none'), ',')) AS e;
+SELECT cron.unschedule(jobid) FROM cron.job
+  WHERE jobname = 'rtx-candles-retention' AND username <> 'rtx_maintenance';
+SELECT cron.schedule_in_database('rtx-candles-retention', '*/10 * * * *',
+  'SELECT market.delete_old_candles()', :'db', 'rtx_maintenance', true);
 SQL
-    echo "db-init: ticks kept ${RTX_TICKS_RETENTION:-?}, retention job scheduled"
+    echo "db-init: ticks kept ${RTX_TICKS_RETENTION:-?}, candles ${RTX_CANDLES_RETENTION:-?}, retention jobs scheduled"
     ;;
 *)
     echo "usage: db-init.sh bootstrap|schedule" >&2

@@ -374,20 +374,38 @@ final class Postgres {
         "CREATE EXTENSION IF NOT EXISTS timescaledb;\nCREATE EXTENSION IF NOT EXISTS pg_cron;\n");
     migrate();
     setRetention("market.ticks", settings.ticksRetention());
-    // The retention job runs as rtx_maintenance, which may only call market.drop_old_ticks().
+    setCandleRetention(settings.candlesRetentionByInterval());
+    // The retention jobs run as rtx_maintenance, which may only call their functions.
     admin(
         db,
-        String.join(
-            "\n",
-            "SELECT cron.unschedule(jobid) FROM cron.job",
-            "  WHERE jobname = 'rtx-ticks-retention' AND username <> " + literal(MAINTENANCE) + ";",
-            "SELECT cron.schedule_in_database('rtx-ticks-retention', '*/10 * * * *',",
-            "  'SELECT market.drop_old_ticks()', "
-                + literal(db)
-                + ", "
-                + literal(MAINTENANCE)
-                + ", true);",
-            ""));
+        schedule(db, "rtx-ticks-retention", "SELECT market.drop_old_ticks()")
+            + schedule(db, "rtx-candles-retention", "SELECT market.delete_old_candles()"));
+  }
+
+  /** A pg_cron job every 10 minutes as rtx_maintenance; one left by another user is replaced. */
+  private static String schedule(String db, String job, String command) {
+    return String.join(
+        "\n",
+        "SELECT cron.unschedule(jobid) FROM cron.job",
+        "  WHERE jobname = " + literal(job) + " AND username <> " + literal(MAINTENANCE) + ";",
+        "SELECT cron.schedule_in_database(" + literal(job) + ", '*/10 * * * *',",
+        "  " + literal(command) + ", " + literal(db) + ", " + literal(MAINTENANCE) + ", true);",
+        "");
+  }
+
+  /** Ages by candle interval, already checked, handed to PostgreSQL as values. */
+  void setCandleRetention(Map<String, String> keep) {
+    try (Connection c =
+            DriverManager.getConnection(
+                settings.jdbcUrl(), settings.pgUser(), settings.pgPassword());
+        PreparedStatement s =
+            c.prepareStatement("SELECT market.set_candle_retention(?, ?::interval[])")) {
+      s.setArray(1, c.createArrayOf("text", keep.keySet().toArray()));
+      s.setArray(2, c.createArrayOf("text", keep.values().toArray()));
+      s.execute();
+    } catch (SQLException e) {
+      throw new StackException("could not set the candles' retention: " + e.getMessage(), e);
+    }
   }
 
   /** A retention age, already checked, handed to PostgreSQL as a value. */

@@ -34,6 +34,7 @@ public record StackSettings(
     String pgPasswordGiven,
     String heap,
     String ticksRetention,
+    String candlesRetention,
     String slotWalWarn) {
 
   public static final String HOME = "RTX_HOME";
@@ -42,6 +43,7 @@ public record StackSettings(
   public static final String PG_PASSWORD = "RTX_PG_PASSWORD";
   public static final String HEAP = "RTX_HEAP";
   public static final String TICKS_RETENTION = "RTX_TICKS_RETENTION";
+  public static final String CANDLES_RETENTION = "RTX_CANDLES_RETENTION";
   public static final String SLOT_WAL_WARN = "RTX_SLOT_WAL_WARN";
 
   /** The address every service of the local stack binds to. */
@@ -70,6 +72,7 @@ public record StackSettings(
       throw new IllegalArgumentException(PG_PASSWORD + " must not be blank");
     }
     Retention.check(TICKS_RETENTION, ticksRetention);
+    Retention.perInterval(CANDLES_RETENTION, candlesRetention);
     ReplicationSlots.parseSize(SLOT_WAL_WARN, slotWalWarn);
     if (!HEAP_SIZE.matcher(heap).matches()) {
       throw new IllegalArgumentException(
@@ -131,6 +134,7 @@ public record StackSettings(
         v.get(PG_PASSWORD),
         v.getOrDefault(HEAP, "512m"),
         v.getOrDefault(TICKS_RETENTION, "7 days"),
+        v.getOrDefault(CANDLES_RETENTION, "1s=7 days,1m=90 days"),
         v.getOrDefault(SLOT_WAL_WARN, "1GB"));
   }
 
@@ -144,6 +148,7 @@ public record StackSettings(
     p.setProperty(PG_USER, pgUser);
     p.setProperty(HEAP, heap);
     p.setProperty(TICKS_RETENTION, ticksRetention);
+    p.setProperty(CANDLES_RETENTION, candlesRetention);
     p.setProperty(SLOT_WAL_WARN, slotWalWarn);
     try {
       Files.createDirectories(conf());
@@ -227,6 +232,11 @@ public record StackSettings(
    */
   public String pgPassword() {
     return secrets().owner();
+  }
+
+  /** How long candles are kept, by interval label; an interval not named is kept forever. */
+  public Map<String, String> candlesRetentionByInterval() {
+    return Retention.perInterval(CANDLES_RETENTION, candlesRetention);
   }
 
   /** WAL a replication slot may hold back before {@code ./rtx status} warns, in bytes. */

@@ -34,7 +34,18 @@ class PrometheusConfigTest {
     }
     StackSettings s =
         new StackSettings(
-            REPO, home, ports, 29_999, 29_998, "rtx", "rtx", null, "512m", "7 days", "1GB");
+            REPO,
+            home,
+            ports,
+            29_999,
+            29_998,
+            "rtx",
+            "rtx",
+            null,
+            "512m",
+            "7 days",
+            "1s=7 days",
+            "1GB");
 
     Path file = PrometheusConfig.write(s);
 

@@ -110,6 +110,7 @@ class StackDownTest {
             null,
             "512m",
             "7 days",
+            "1s=7 days",
             "1GB");
 
     assertThatThrownBy(() -> new Stack(there).down(true, progress::add))

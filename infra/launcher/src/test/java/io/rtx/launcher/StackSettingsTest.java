@@ -2,6 +2,7 @@ package io.rtx.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,14 @@ class StackSettingsTest {
         "RTX_QUOTES_WS_PORT|8090|RTX_CANDLES_PORT and RTX_QUOTES_WS_PORT are both 8090",
         "RTX_HEAP|lots|RTX_HEAP must be a heap size",
         "RTX_TICKS_RETENTION|soon|RTX_TICKS_RETENTION must be",
+        "RTX_CANDLES_RETENTION|7 days|RTX_CANDLES_RETENTION must be interval=age pairs",
+        "RTX_CANDLES_RETENTION|2x=7 days|RTX_CANDLES_RETENTION must be interval=age pairs",
+        "RTX_CANDLES_RETENTION|0s=7 days|RTX_CANDLES_RETENTION must be interval=age pairs",
+        "RTX_CANDLES_RETENTION|1s=7 days,|RTX_CANDLES_RETENTION must be interval=age pairs",
+        "RTX_CANDLES_RETENTION|1m=30 minutes|RTX_CANDLES_RETENTION (1m) must be a whole number",
+        "RTX_CANDLES_RETENTION|1m=0 hours|RTX_CANDLES_RETENTION (1m) must be at least 1 hour",
+        "RTX_CANDLES_RETENTION|1s=1 day; DROP TABLE x|RTX_CANDLES_RETENTION (1s) must be",
+        "RTX_CANDLES_RETENTION|1s=7 days, 1s=1 day|RTX_CANDLES_RETENTION names 1s twice",
         "RTX_SLOT_WAL_WARN|big|RTX_SLOT_WAL_WARN must be",
         "RTX_PG_DB|Bad-Name|RTX_PG_DB must be a lower-case identifier",
         "RTX_PG_USER|x;drop|RTX_PG_USER must be a lower-case identifier"
@@ -60,6 +69,18 @@ class StackSettingsTest {
     Files.writeString(saved, Files.readString(saved) + "RTX_OPS_PORT=8090\n");
     assertThatThrownBy(() -> settings())
         .hasMessageContaining("RTX_CANDLES_PORT and RTX_OPS_PORT are both 8090");
+  }
+
+  @Test
+  void candlesAreKeptByIntervalAndOnlyTheIntervalsNamed() {
+    assertThat(settings().candlesRetentionByInterval())
+        .containsExactly(entry("1s", "7 days"), entry("1m", "90 days"));
+    assertThat(
+            settings(StackSettings.CANDLES_RETENTION, " 500ms = 2 hours ,2h=1 year")
+                .candlesRetentionByInterval())
+        .containsExactly(entry("500ms", "2 hours"), entry("2h", "1 year"));
+    assertThat(settings(StackSettings.CANDLES_RETENTION, "none").candlesRetentionByInterval())
+        .isEmpty();
   }
 
   @Test

@@ -87,6 +87,20 @@ class ComposeDatabaseSetupIT {
               "*/10 * * * *|SELECT market.drop_old_ticks()|rtx_maintenance|"
                   + stack.settings().pgDatabase());
 
+      assertThat(
+              stack
+                  .stack()
+                  .superuserSql(
+                      stack.settings().pgDatabase(),
+                      "SELECT string_agg(interval || '=' || keep, ',' ORDER BY interval)"
+                          + " FROM market.candle_retention;"
+                          + "\nSELECT schedule || '|' || command || '|' || username || '|' || database"
+                          + " FROM cron.job WHERE jobname = 'rtx-candles-retention';")
+                  .strip())
+          .isEqualTo(
+              "1m=90 days,1s=7 days\n*/10 * * * *|SELECT market.delete_old_candles()|rtx_maintenance|"
+                  + stack.settings().pgDatabase());
+
       Run tooShort = dbInit("schedule", scheduleEnvironment("30 minutes"));
       assertThat(tooShort.exit()).isNotZero();
       assertThat(tooShort.output()).contains("retention_keep_check");
@@ -109,7 +123,13 @@ class ComposeDatabaseSetupIT {
   }
 
   private Map<String, String> scheduleEnvironment(String retention) {
-    return Map.of("RTX_PG_DB", stack.settings().pgDatabase(), "RTX_TICKS_RETENTION", retention);
+    return Map.of(
+        "RTX_PG_DB",
+        stack.settings().pgDatabase(),
+        "RTX_TICKS_RETENTION",
+        retention,
+        "RTX_CANDLES_RETENTION",
+        "1s=7 days, 1m=90 days");
   }
 
   private String retention() throws SQLException {

@@ -355,7 +355,11 @@ class ComposeFileTest {
           .contains("'" + role.roleName() + "'");
     }
     assertThat(init).contains("'rtx_maintenance'", "CREATE EXTENSION IF NOT EXISTS timescaledb");
-    assertThat(init).contains("CREATE EXTENSION IF NOT EXISTS pg_cron", "rtx-ticks-retention");
+    assertThat(init)
+        .contains(
+            "CREATE EXTENSION IF NOT EXISTS pg_cron",
+            "rtx-ticks-retention",
+            "rtx-candles-retention");
     assertThat(texts(SERVICES.path("postgres").path("command")))
         .contains("wal_level=logical", "shared_preload_libraries=timescaledb,pg_cron");
     assertThat(texts(SERVICES.path("migrate").path("volumes")))
@@ -390,6 +394,7 @@ class ComposeFileTest {
             StackSettings.PG_PASSWORD,
             StackSettings.HEAP,
             StackSettings.TICKS_RETENTION,
+            StackSettings.CANDLES_RETENTION,
             StackSettings.SLOT_WAL_WARN));
     for (String app : List.of("candles", "quotes", "orders", "ops", "tools")) {
       Settings.defaults(app).asMap().keySet().forEach(k -> names.add(Names.envName(k)));

@@ -74,6 +74,7 @@ class ReadmeTest {
     expected.put(StackSettings.PG_PASSWORD, "generated");
     expected.put(StackSettings.HEAP, defaults.heap());
     expected.put(StackSettings.TICKS_RETENTION, defaults.ticksRetention());
+    expected.put(StackSettings.CANDLES_RETENTION, defaults.candlesRetention());
     Map<String, String> documented = documentedDefaults();
     expected.forEach(
         (variable, value) ->
@@ -154,7 +155,9 @@ class ReadmeTest {
         continue;
       }
       String[] names = row.get(0).split(",\\s*");
-      String[] values = row.get(1).split(",\\s*");
+      // a row of several variables lists their defaults in the same order; one variable's default
+      // may itself hold commas
+      String[] values = names.length == 1 ? new String[] {row.get(1)} : row.get(1).split(",\\s*");
       for (int i = 0; i < names.length && i < values.length; i++) {
         defaults.put(names[i].trim(), values[i].trim());
       }
