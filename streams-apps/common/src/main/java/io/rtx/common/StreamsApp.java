@@ -12,12 +12,14 @@ import io.rtx.schemas.TopicCatalog;
 import io.rtx.schemas.Topics;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
@@ -56,6 +58,12 @@ public final class StreamsApp implements AutoCloseable {
       }
     }
     String app = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    // Static membership: an instance that crashed and starts again takes its partitions back at
+    // once, instead of the group waiting out the dead member's session. One id per instance: its
+    // host and HTTP port, unless kafka.group.instance.id says otherwise.
+    props.putIfAbsent(
+        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+        app + "-" + InetAddress.getLocalHost().getHostName() + "-" + settings.get("http.port"));
     log.info("{} settings: {}", app, ConfigMask.mask(new TreeMap<>(settings.asMap())));
     streams = new KafkaStreams(topology, props);
     // every state change, rebalances included (RUNNING -> REBALANCING -> RUNNING)
