@@ -153,5 +153,15 @@ public final class PatientDeserializer<T> implements Deserializer<T> {
     public RegistryUnavailableException(String message, Throwable cause) {
       super(message, cause);
     }
+
+    /** Whether {@code e} or one of its causes is this exception (Kafka Streams wraps it). */
+    public static boolean causedBy(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof RegistryUnavailableException) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 }

@@ -312,13 +312,14 @@ public final class Stack {
   /** {@code <topic>-value} of every catalog topic with Avro values, through the Confluent API. */
   private void registerSchemas(Consumer<String> progress) {
     int registered = 0;
+    ObjectMapper json = new ObjectMapper();
     for (TopicSpec<?, ?> topic : Topics.ALL) {
       if (!SpecificRecord.class.isAssignableFrom(topic.valueType())) {
         continue;
       }
       String schema = SpecificData.get().getSchema(topic.valueType()).toString();
       try {
-        String body = new ObjectMapper().writeValueAsString(Map.of("schema", schema));
+        String body = json.writeValueAsString(Map.of("schema", schema));
         HttpResponse<String> r =
             http.send(
                 HttpRequest.newBuilder(

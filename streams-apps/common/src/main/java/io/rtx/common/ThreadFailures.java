@@ -38,7 +38,7 @@ public final class ThreadFailures implements StreamsUncaughtExceptionHandler {
 
   @Override
   public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
-    if (registryOutage(exception)) {
+    if (PatientDeserializer.RegistryUnavailableException.causedBy(exception)) {
       // not the record's fault and not the code's: the thread retries it, however long it lasts
       log.warn("stream thread stopped while the schema registry is unreachable; replacing it");
       return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -62,16 +62,6 @@ public final class ThreadFailures implements StreamsUncaughtExceptionHandler {
             + exception;
     log.error("{}; shutting down, the app is unhealthy until restarted", cause, exception);
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-  }
-
-  /** Whether {@code e} or one of its causes is a registry outage ({@link PatientDeserializer}). */
-  static boolean registryOutage(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PatientDeserializer.RegistryUnavailableException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Why the client was shut down, once it has been. */

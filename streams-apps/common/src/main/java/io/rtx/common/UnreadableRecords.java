@@ -1,6 +1,7 @@
 package io.rtx.common;
 
 import io.rtx.schemas.Component;
+import io.rtx.schemas.PatientDeserializer;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,7 +42,7 @@ public class UnreadableRecords extends LogAndContinueExceptionHandler {
   @Override
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    if (ThreadFailures.registryOutage(exception)) {
+    if (PatientDeserializer.RegistryUnavailableException.causedBy(exception)) {
       log.warn(
           "{}-{} offset {} waits for the schema registry; the thread stops and reads it again",
           record.topic(),
