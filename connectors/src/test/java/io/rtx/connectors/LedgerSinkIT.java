@@ -16,7 +16,6 @@ import io.rtx.schemas.LedgerEntryKind;
 import io.rtx.schemas.LedgerLeg;
 import io.rtx.schemas.LedgerTransaction;
 import io.rtx.schemas.RegistrySerdes;
-import io.rtx.schemas.TopicCatalog;
 import io.rtx.schemas.Topics;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
@@ -34,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,9 +70,7 @@ class LedgerSinkIT {
 
   @BeforeAll
   void deploy() throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-      TopicCatalog.apply(admin, Topics.ALL, (short) 1);
-    }
+    stack.stack().applyTopics(line -> {});
     PGSimpleDataSource backOffice = new PGSimpleDataSource();
     backOffice.setURL(stack.jdbcUrl());
     backOffice.setUser(Secrets.Role.BACKOFFICE.roleName());

@@ -10,7 +10,6 @@ import io.rtx.schemas.Decimals;
 import io.rtx.schemas.Names;
 import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Tick;
-import io.rtx.schemas.TopicCatalog;
 import io.rtx.schemas.Topics;
 import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
@@ -56,9 +55,7 @@ class MarketSinksIT {
 
   @BeforeAll
   void deploy() throws Exception {
-    try (Admin admin = admin()) {
-      TopicCatalog.apply(admin, Topics.ALL, (short) 1);
-    }
+    stack.stack().applyTopics(line -> {});
     stack.deployConnectors();
   }
 

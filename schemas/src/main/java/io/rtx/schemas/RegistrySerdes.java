@@ -22,11 +22,14 @@ public final class RegistrySerdes {
 
   /**
    * Serde configs for the given registry; exposed so plain producers/consumers can use them too.
+   * Serializers register nothing: they look their schema up by content under the topic's subject,
+   * which {@code ./rtx up} (applying the topic catalog) has registered. A producer built from a
+   * schema the registry does not hold fails instead of changing the subject.
    */
   public static Map<String, Object> config(String registryUrl) {
     Map<String, Object> c = new HashMap<>();
     c.put("apicurio.registry.url", registryUrl);
-    c.put("apicurio.registry.auto-register", "true");
+    c.put("apicurio.registry.auto-register", "false");
     c.put("apicurio.registry.headers.enabled", "false");
     c.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
     c.put("apicurio.registry.use-id", "contentId");
@@ -37,10 +40,23 @@ public final class RegistrySerdes {
   }
 
   public static <T extends SpecificRecord> Serde<T> value(String registryUrl) {
+    return value(registryUrl, false);
+  }
+
+  /**
+   * A serde whose serializer registers its schema when the subject lacks it: for topics outside the
+   * catalog, such as a test's own.
+   */
+  public static <T extends SpecificRecord> Serde<T> autoRegistering(String registryUrl) {
+    return value(registryUrl, true);
+  }
+
+  private static <T extends SpecificRecord> Serde<T> value(String registryUrl, boolean register) {
     Serializer<T> serializer = new AvroKafkaSerializer<>();
     Deserializer<T> deserializer =
         new PatientDeserializer<>(new AvroKafkaDeserializer<>(), registryUrl);
     Map<String, Object> c = config(registryUrl);
+    c.put("apicurio.registry.auto-register", String.valueOf(register));
     serializer.configure(c, false);
     deserializer.configure(c, false);
     return Serdes.serdeFrom(serializer, deserializer);

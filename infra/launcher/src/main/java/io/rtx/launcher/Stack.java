@@ -1,11 +1,9 @@
 package io.rtx.launcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
+import io.rtx.schemas.SchemaCatalog;
 import io.rtx.schemas.TopicCatalog;
-import io.rtx.schemas.TopicSpec;
-import io.rtx.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,8 +32,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The local stack: which components exist, in which order they start, how each is started, checked
@@ -293,7 +289,6 @@ public final class Stack {
     return result;
   }
 
-  /** Creates missing topics of the catalog and repairs drifted configs. */
   /**
    * Creates or aligns the catalog's topics and, when the registry runs, registers the value schema
    * of every catalog topic whose values are Avro records, so that a client that serializes with a
@@ -305,51 +300,8 @@ public final class Stack {
     admin.put("bootstrap.servers", settings.bootstrapServers());
     TopicCatalog.applyAll(admin, (short) 1, progress);
     if (running(Component.REGISTRY)) {
-      registerSchemas(progress);
+      SchemaCatalog.registerAll(settings.registryUrl(), progress);
     }
-  }
-
-  /** {@code <topic>-value} of every catalog topic with Avro values, through the Confluent API. */
-  private void registerSchemas(Consumer<String> progress) {
-    int registered = 0;
-    ObjectMapper json = new ObjectMapper();
-    for (TopicSpec<?, ?> topic : Topics.ALL) {
-      if (!SpecificRecord.class.isAssignableFrom(topic.valueType())) {
-        continue;
-      }
-      String schema = SpecificData.get().getSchema(topic.valueType()).toString();
-      try {
-        String body = json.writeValueAsString(Map.of("schema", schema));
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            settings.confluentRegistryUrl()
-                                + "/subjects/"
-                                + topic.name()
-                                + "-value/versions"))
-                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-          throw new StackException(
-              "could not register the schema of "
-                  + topic.name()
-                  + "-value: HTTP "
-                  + r.statusCode()
-                  + " "
-                  + r.body());
-        }
-        registered++;
-      } catch (IOException e) {
-        throw new StackException("could not register schemas: " + e.getMessage(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StackException("interrupted", e);
-      }
-    }
-    progress.accept("registry: value schemas of " + registered + " catalog topics registered");
   }
 
   public void deployConnectors(Consumer<String> progress) {

@@ -43,7 +43,7 @@ class RegistryRoundTripIT {
   void everySchemaRoundTripsInTheConfluentWireFormat() throws Exception {
     for (SpecificRecord record : Samples.everyType()) {
       String topic = "it.roundtrip." + record.getClass().getSimpleName();
-      Serde<SpecificRecord> writerSerde = RegistrySerdes.value(stack.registryUrl());
+      Serde<SpecificRecord> writerSerde = RegistrySerdes.autoRegistering(stack.registryUrl());
       byte[] bytes = writerSerde.serializer().serialize(topic, record);
 
       // magic byte 0, then a 4-byte big-endian schema id that the Confluent API resolves to our

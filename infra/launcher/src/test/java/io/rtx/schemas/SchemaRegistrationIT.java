@@ -1,6 +1,7 @@
 package io.rtx.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,5 +61,39 @@ class SchemaRegistrationIT {
       checked++;
     }
     assertThat(checked).isGreaterThanOrEqualTo(8);
+  }
+
+  @Test
+  void thePlatformsSerializersUseTheRegisteredSchemaAndRegisterNothing() throws Exception {
+    stack.stack().applyTopics(line -> {});
+    Serializer<Tick> serializer = RegistrySerdes.<Tick>value(stack.registryUrl()).serializer();
+
+    byte[] bytes = serializer.serialize(Topics.MARKET_TICKS.name(), Samples.tick());
+    JsonNode versions = get("/subjects/" + Topics.MARKET_TICKS.name() + "-value/versions");
+    assertThat(versions.size()).as("versions after a serialization").isEqualTo(1);
+    JsonNode latest = get("/subjects/" + Topics.MARKET_TICKS.name() + "-value/versions/latest");
+    assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(latest.get("id").asInt());
+
+    String outside = "it.unregistered.ticks";
+    Serializer<Tick> fresh = RegistrySerdes.<Tick>value(stack.registryUrl()).serializer();
+    assertThatThrownBy(() -> fresh.serialize(outside, Samples.tick()))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(status("/subjects/" + outside + "-value/versions")).isEqualTo(404);
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = send(path);
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return new ObjectMapper().readTree(r.body());
+  }
+
+  private int status(String path) throws Exception {
+    return send(path).statusCode();
+  }
+
+  private HttpResponse<String> send(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(stack.confluentRegistryUrl() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

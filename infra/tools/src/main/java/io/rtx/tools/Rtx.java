@@ -330,7 +330,8 @@ public final class Rtx implements Runnable {
   @Command(
       name = "topics",
       description =
-          "Apply the topic catalog to $RTX_KAFKA_BOOTSTRAP_SERVERS (default: the local broker).")
+          "Apply the topic catalog to $RTX_KAFKA_BOOTSTRAP_SERVERS (default: the local broker) and"
+              + " register its value schemas at $RTX_REGISTRY_URL.")
   static final class Topics implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -339,6 +340,7 @@ public final class Rtx implements Runnable {
           settings.withPrefix("kafka."),
           (short) settings.getInt("topics.replication.factor"),
           Rtx::print);
+      io.rtx.schemas.SchemaCatalog.registerAll(settings.get("registry.url"), Rtx::print);
       return 0;
     }
   }

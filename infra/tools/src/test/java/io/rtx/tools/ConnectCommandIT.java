@@ -520,7 +520,7 @@ class ConnectCommandIT {
         new KafkaProducer<>(
             Map.<String, Object>of("bootstrap.servers", stack.bootstrapServers(), "acks", "all"),
             new StringSerializer(),
-            RegistrySerdes.<Tick>value(stack.registryUrl()).serializer())) {
+            RegistrySerdes.<Tick>autoRegistering(stack.registryUrl()).serializer())) {
       Instant t = Instant.now();
       for (int i = 0; i < n; i++) {
         Tick tick = feed.next(t.plusMillis(i));

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rtx.schemas.PatientDeserializer;
+import io.rtx.schemas.SchemaCatalog;
 import io.rtx.schemas.TopicCatalog;
 import io.rtx.schemas.Topics;
 import java.io.File;
@@ -45,6 +46,19 @@ public final class StreamsApp implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final KafkaStreamsMetrics streamsMetrics;
 
+  /**
+   * The serializers register nothing, so an app that applies the catalog registers its schemas too.
+   * A registry that is down is no reason not to start: the schemas of a stack that ran before are
+   * there already, and reading waits for the registry (see {@code PatientDeserializer}).
+   */
+  private static void registerSchemas(String registryUrl) {
+    try {
+      SchemaCatalog.registerAll(registryUrl, line -> log.info("{}", line));
+    } catch (IllegalStateException e) {
+      log.warn("schemas not registered, the registry may be down: {}", e.getMessage());
+    }
+  }
+
   private StreamsApp(
       Settings settings,
       Topology topology,
@@ -56,6 +70,7 @@ public final class StreamsApp implements AutoCloseable {
       try (Admin admin = Admin.create(settings.withPrefix("kafka."))) {
         TopicCatalog.apply(admin, Topics.ALL, (short) settings.getInt("topics.replication.factor"));
       }
+      registerSchemas(settings.get("registry.url"));
     }
     String app = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     // Static membership: an instance that crashed and starts again takes its partitions back at
