@@ -2,6 +2,7 @@ package io.rtx.tools;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where a simulated tick's event time comes from: the wall clock, or a fixed step per tick
@@ -18,16 +19,16 @@ public interface EventClock {
 
   Ticker ticker();
 
+  /**
+   * Event time that starts at {@code start} and advances {@code step} per tick, whichever sender
+   * draws it: every sender's ticker reads one shared clock, so senders that run at different speeds
+   * never drift apart in event time (a windowed consumer would drop the slower one's ticks as
+   * late).
+   */
   static EventClock stepping(Instant start, Duration step) {
-    return () ->
-        new Ticker() {
-          private Instant t = start.minus(step);
-
-          @Override
-          public Instant next() {
-            t = t.plus(step);
-            return t;
-          }
-        };
+    AtomicLong ticks = new AtomicLong();
+    long stepNanos = step.toNanos();
+    Ticker shared = () -> start.plusNanos(Math.multiplyExact(stepNanos, ticks.getAndIncrement()));
+    return () -> shared;
   }
 }

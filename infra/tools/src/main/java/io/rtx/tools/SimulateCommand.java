@@ -102,7 +102,8 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--step",
       description =
-          "Event time between ticks of one sender, e.g. 50ms (with --start: replays history fast).")
+          "Event time between consecutive ticks, all senders sharing one clock, e.g. 50ms (with"
+              + " --start: replays history fast).")
   void step(String value) {
     step = Flags.positiveDuration(spec, "--step", value);
   }
