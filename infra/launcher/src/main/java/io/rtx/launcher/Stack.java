@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -271,6 +272,11 @@ public final class Stack {
     processes.kill(c.id());
   }
 
+  /** The process id of a running component started by this stack. */
+  public OptionalLong pid(Component c) {
+    return processes.pid(c.id());
+  }
+
   public boolean running(Component c) {
     return processes.running(c.id());
   }
@@ -331,17 +337,35 @@ public final class Stack {
     start(c);
   }
 
+  /**
+   * Starts app {@code app} (not running) with variables added to its environment: settings by their
+   * environment names (README, "Settings"), or {@code JDK_JAVA_OPTIONS} for its JVM. For a variant
+   * of an app beside the stack's own configuration, such as the benchmark's; it does not wait for
+   * the app.
+   */
+  public void startApp(Component app, Map<String, String> environment) {
+    if (app.applicationId().isEmpty() && app != Component.OPS) {
+      throw new IllegalArgumentException(app.id() + " is not an app");
+    }
+    start(app, environment);
+  }
+
   private void start(Component c) {
+    start(c, Map.of());
+  }
+
+  private void start(Component c, Map<String, String> appEnvironment) {
     switch (c) {
       case POSTGRES -> postgres.start();
       case REDIS -> startRedis();
       case KAFKA -> startKafka();
       case REGISTRY -> startRegistry();
       case CONNECT -> startConnect();
-      case CANDLES -> startApp(c, "streams-apps/candles", "io.rtx.candles.CandlesApp");
-      case QUOTES -> startApp(c, "streams-apps/quotes", "io.rtx.quotes.QuotesApp");
-      case ORDERS -> startApp(c, "streams-apps/orders", "io.rtx.orders.OrdersApp");
-      case OPS -> startApp(c, "infra/ops", "io.rtx.ops.OpsApp");
+      case CANDLES ->
+          startApp(c, "streams-apps/candles", "io.rtx.candles.CandlesApp", appEnvironment);
+      case QUOTES -> startApp(c, "streams-apps/quotes", "io.rtx.quotes.QuotesApp", appEnvironment);
+      case ORDERS -> startApp(c, "streams-apps/orders", "io.rtx.orders.OrdersApp", appEnvironment);
+      case OPS -> startApp(c, "infra/ops", "io.rtx.ops.OpsApp", appEnvironment);
       case POSTGRES_EXPORTER -> startPostgresExporter();
       case REDIS_EXPORTER -> startRedisExporter();
     }
@@ -587,7 +611,8 @@ public final class Stack {
    * A Streams app or the ops service, its settings given through their environment names (README,
    * "Settings").
    */
-  private void startApp(Component app, String module, String mainClass) {
+  private void startApp(
+      Component app, String module, String mainClass, Map<String, String> environment) {
     Path moduleDir = settings.repo().resolve(module);
     Path cpFile = moduleDir.resolve("target/classpath.txt");
     requireBuilt(cpFile, module);
@@ -615,6 +640,7 @@ public final class Stack {
       env.put(Names.envName("ops.candles.url"), settings.httpUrl(Component.CANDLES));
       env.put(Names.envName("ops.quotes.ws.url"), settings.quotesWsUrl());
     }
+    env.putAll(environment);
     processes.spawn(app.id(), cmd, env);
   }
 

@@ -14,6 +14,8 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -36,6 +38,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -69,6 +72,9 @@ public final class BenchCommand implements Callable<Integer> {
   private long latencyRate;
   private Duration latencyFor;
   private Duration warmup;
+  private int repeats;
+  private Path profileDir;
+  private final List<Path> profiles = new ArrayList<>();
   private List<String> phases;
   private int orderRate;
   private int orderCount;
@@ -112,6 +118,26 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Steady feed before the latency phase measures (default: ${DEFAULT-VALUE}).")
   void warmup(String value) {
     warmup = Flags.positiveDuration(spec, "--warmup", value);
+  }
+
+  @Option(
+      names = "--repeats",
+      defaultValue = "3",
+      description =
+          "Measured windows of the latency phase; each row gives the median and range (default:"
+              + " ${DEFAULT-VALUE}).")
+  void repeats(int value) {
+    repeats = Flags.atLeast(spec, "--repeats", value, 1);
+  }
+
+  @Option(
+      names = "--profile",
+      paramLabel = "DIR",
+      description =
+          "Record JDK Flight Recorder profiles of the sinks and the candle app during their"
+              + " throughput phases into DIR and print their top frames.")
+  void profile(Path dir) {
+    profileDir = dir;
   }
 
   @Option(
@@ -176,6 +202,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (profileDir != null) {
+      Files.createDirectories(profileDir);
+    }
     progress("starting a private stack (about a minute)");
     stack = LocalStack.isolated();
     try {
@@ -212,6 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
         ingest(connect);
       }
       print();
+      printProfiles();
       return 0;
     } finally {
       if (admin != null) {
@@ -238,18 +268,109 @@ public final class BenchCommand implements Callable<Integer> {
     stack.stop(Component.QUOTES);
     publish(ticks);
     connect.resume("rtx-ticks-sink");
-    catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
+    try (var profile = profile(Component.CONNECT, "jdbc-sink")) {
+      catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
+    }
     connect.pause("rtx-ticks-sink");
     connect.deploy(
         "rtx-ticks-copy-sink",
         stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"),
         Map.of("table", "market.ticks_copy"));
-    catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
+    try (var profile = profile(Component.CONNECT, "copy-sink")) {
+      catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
+    }
+    candleApp("exactly_once_v2", "exactly-once");
+    candleApp("at_least_once", "at-least-once");
+    plainConsumer();
     stack.ensure(List.of(Component.CANDLES));
-    catchUp("candle app alone (6 partitions, 1 thread, exactly-once)", GROUP_CANDLES, "ticks/s");
+    progress("the stack's candle app catching up before the last phase");
+    waitCaughtUp(GROUP_CANDLES, Duration.ofMinutes(30), null);
     copyBaseline();
     stack.ensure(List.of(Component.QUOTES));
     endToEnd("COPY sink (rtx-copy-sink; JDBC ticks sink paused)", GROUP_COPY);
+  }
+
+  /**
+   * The candle app alone on the whole of market.ticks, under a fresh application id, with one
+   * processing guarantee; both guarantees commit every 100 ms, so they are measured alike.
+   */
+  private void candleApp(String guarantee, String label) throws Exception {
+    String app = "rtx-candles-bench-" + label;
+    stack.stop(Component.CANDLES);
+    stack
+        .stack()
+        .startApp(
+            Component.CANDLES,
+            Map.of(
+                Names.envName("kafka.application.id"), app,
+                Names.envName("kafka.processing.guarantee"), guarantee,
+                Names.envName("kafka.commit.interval.ms"), "100"));
+    try (var profile = profile(Component.CANDLES, "candles-" + label)) {
+      catchUp(
+          "candle app alone, " + label + " (6 partitions, 1 thread, whole topic)", app, "ticks/s");
+    }
+    stack.stop(Component.CANDLES);
+  }
+
+  /**
+   * The floor under the candle app: one plain consumer in this process reads and deserializes the
+   * whole of market.ticks (the same Avro deserializer), doing nothing with the ticks.
+   */
+  private void plainConsumer() {
+    progress("plain consumer: reading the whole topic");
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    try (var consumer =
+        new KafkaConsumer<>(
+            config,
+            new ByteArrayDeserializer(),
+            RegistrySerdes.<Tick>value(stack.registryUrl()).deserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.MARKET_TICKS.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long read = 0;
+      long start = System.nanoTime();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<byte[], Tick> r : consumer.poll(Duration.ofMillis(500))) {
+          if (r.value() != null) {
+            read++;
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      rows.add(
+          new Row(
+              "plain consumer (one KafkaConsumer, Avro deserializer, whole topic)",
+              String.format("%,.0f ticks/s", read / seconds),
+              String.format("%,d ticks in %.1fs: the floor under the candle app", read, seconds)));
+    }
+  }
+
+  /**
+   * A JFR profile of a component for the length of a phase, when {@code --profile} names a
+   * directory; its top frames are printed after the table.
+   */
+  private AutoCloseable profile(Component c, String phase) {
+    if (profileDir == null) {
+      return () -> {};
+    }
+    Path file = profileDir.resolve(phase + ".jfr");
+    FlightRecording recording =
+        FlightRecording.start(
+            stack
+                .stack()
+                .pid(c)
+                .orElseThrow(() -> new IllegalStateException(c.id() + " not running")),
+            file);
+    return () -> {
+      recording.close();
+      profiles.add(file);
+    };
   }
 
   /** Order → decision with exactly-once, decisions/s on a backlog, and the account query. */
@@ -331,46 +452,70 @@ public final class BenchCommand implements Callable<Integer> {
             + "s (JIT, caches, connections)");
     SimulateCommand.run(steadyFeed(warmup));
 
-    progress("latency: " + latencyRate + " ticks/s for " + duration.toSeconds() + "s");
-    Histogram quotes = new Histogram(60_000, 3);
-    Histogram closes = new Histogram(600_000, 3);
-    Histogram kafka = new Histogram(60_000, 3);
-    Histogram sockets = new Histogram(60_000, 3);
-    try (Listener q = quoteLatency(quotes);
-        Listener w = webSocketLatency(sockets);
-        Listener c = candleCloseLatency(closes);
-        Listener k = tickLatency(kafka)) {
-      Thread.sleep(2_000); // let the subscriptions settle
-      SimulateCommand.run(steadyFeed(duration));
-      Thread.sleep(CANDLE_GRACE_MS + 2_000); // the last windows close
+    List<Histogram> kafka = new ArrayList<>();
+    List<Histogram> quotes = new ArrayList<>();
+    List<Histogram> sockets = new ArrayList<>();
+    List<Histogram> closes = new ArrayList<>();
+    for (int i = 1; i <= repeats; i++) {
+      progress(
+          "latency "
+              + i
+              + "/"
+              + repeats
+              + ": "
+              + latencyRate
+              + " ticks/s for "
+              + duration.toSeconds()
+              + "s");
+      kafka.add(new Histogram(600_000, 3));
+      quotes.add(new Histogram(600_000, 3));
+      sockets.add(new Histogram(600_000, 3));
+      closes.add(new Histogram(600_000, 3));
+      try (Listener q = quoteLatency(quotes.get(i - 1));
+          Listener w = webSocketLatency(sockets.get(i - 1));
+          Listener c = candleCloseLatency(closes.get(i - 1));
+          Listener k = tickLatency(kafka.get(i - 1))) {
+        Thread.sleep(2_000); // let the subscriptions settle
+        SimulateCommand.run(steadyFeed(duration));
+        Thread.sleep(CANDLE_GRACE_MS + 2_000); // the last windows close
+      }
     }
 
+    String each =
+        String.format(
+            "median [min–max] of %d repeats of %ds @ %,d ticks/s; ",
+            repeats, duration.toSeconds(), latencyRate);
     rows.add(
         new Row(
-            "Kafka alone: tick sent → read by a plain consumer @ " + latencyRate + " ticks/s",
-            percentiles(kafka, 50, 99, 99.9),
-            String.format("%,d ticks; the floor under the quote path", kafka.getTotalCount())));
+            "Kafka alone: tick sent → read by a plain consumer",
+            Repeats.of(kafka, 50, 99, 99.9),
+            each + "the floor under the quote path, measured in each repeat"));
     rows.add(
         new Row(
-            "tick → Redis quote (send → PUBLISH received) @ " + latencyRate + " ticks/s",
-            percentiles(quotes, 50, 99, 99.9),
-            String.format(
-                "%,d quotes over %ds, 1 ms resolution",
-                quotes.getTotalCount(), duration.toSeconds())));
+            "tick → Redis quote (send → PUBLISH received)",
+            Repeats.of(quotes, 50, 99, 99.9),
+            each + String.format("%,d quotes, 1 ms resolution", Repeats.total(quotes))));
     rows.add(
         new Row(
-            "tick → WebSocket client (send → message on /ws/quotes) @ " + latencyRate + " ticks/s",
-            percentiles(sockets, 50, 99, 99.9),
-            String.format(
-                "%,d quotes to one JDK WebSocket client of the quotes app, beside Redis's",
-                sockets.getTotalCount())));
+            "tick → Redis quote, above the Kafka floor of the same repeat",
+            Repeats.above(quotes, kafka),
+            each + "p50: quote − Kafka (ms); p99: quote ÷ Kafka"));
+    rows.add(
+        new Row(
+            "tick → WebSocket client (send → message on /ws/quotes)",
+            Repeats.of(sockets, 50, 99, 99.9),
+            each
+                + String.format(
+                    "%,d quotes to one JDK WebSocket client of the quotes app, beside Redis's",
+                    Repeats.total(sockets))));
     rows.add(
         new Row(
             "1s candle: window close (end + 5s grace) → final candle readable",
-            percentiles(closes, 50, 99),
-            String.format(
-                "%,d candles, read_committed (exactly-once commits every 100 ms)",
-                closes.getTotalCount())));
+            Repeats.of(closes, 50, 99),
+            each
+                + String.format(
+                    "%,d candles, read_committed (exactly-once commits every 100 ms)",
+                    Repeats.total(closes))));
   }
 
   /** The latency phase's feed: unbatched, so a tick waits for nothing before it is sent. */
@@ -511,7 +656,6 @@ public final class BenchCommand implements Callable<Integer> {
     return Math.max(0, System.currentTimeMillis() - epochMillis);
   }
 
-  /** "p50 4 ms, p99 292 ms, max 461 ms": the given percentiles and the maximum. */
   /** p50, p99 and p99.9 of a histogram of microseconds, in milliseconds. */
   private static String microsAsMillis(Histogram h) {
     return String.format(
@@ -696,6 +840,15 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static void progress(String line) {
     System.err.println("bench: " + line);
+  }
+
+  private void printProfiles() throws Exception {
+    for (Path p : profiles) {
+      System.out.printf("%nprofile %s: methods on top of the CPU samples%n", p);
+      FlightRecording.hottest(p, 12).forEach(share -> System.out.println("  " + share));
+      System.out.printf("the project's frames, with what they call%n");
+      FlightRecording.hottestOwn(p, 12).forEach(share -> System.out.println("  " + share));
+    }
   }
 
   private void print() {

@@ -1,0 +1,34 @@
+package io.rtx.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A profile of this very JVM, recorded through jcmd as the benchmark records the stack's. */
+class FlightRecordingTest {
+
+  private static volatile long sink;
+
+  @Test
+  void aBusyMethodLeadsTheProjectsFrames(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("self.jfr");
+    try (FlightRecording r = FlightRecording.start(ProcessHandle.current().pid(), file)) {
+      spin(1_500);
+    }
+    assertThat(FlightRecording.hottestOwn(file, 3))
+        .extracting(FlightRecording.Share::frame)
+        .contains(FlightRecordingTest.class.getName() + ".spin");
+    assertThat(FlightRecording.hottest(file, 5)).isNotEmpty();
+  }
+
+  private static void spin(long millis) {
+    long end = System.nanoTime() + millis * 1_000_000;
+    long x = 0;
+    while (System.nanoTime() < end) {
+      x += Long.numberOfTrailingZeros(x + System.nanoTime());
+    }
+    sink = x;
+  }
+}
