@@ -36,6 +36,7 @@ public final class RegistrySerdes {
     c.put("apicurio.registry.use-specific-avro-reader", "true");
     // One self-contained schema per subject (nested enums inline), not Apicurio-style references.
     c.put("apicurio.registry.dereference-schema", "true");
+    c.put("apicurio.registry.avro-datum-provider", RememberingDatumProvider.class.getName());
     return c;
   }
 
