@@ -570,6 +570,8 @@ public final class Stack {
         "value.converter.apicurio.registry.as-confluent=true",
         "value.converter.apicurio.registry.use-id=contentId",
         "value.converter.apicurio.registry.headers.enabled=false",
+        "value.converter.apicurio.registry.avro-datum-provider="
+            + "io.rtx.schemas.RememberingDatumProvider",
         "plugin.path=" + pluginPath,
         "# the Apicurio converter jar has no ServiceLoader entry, so plain service loading misses it",
         "plugin.discovery=hybrid_warn",

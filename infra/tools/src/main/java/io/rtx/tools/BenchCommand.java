@@ -578,8 +578,13 @@ public final class BenchCommand implements Callable<Integer> {
         "bench-websocket", () -> {}, () -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join());
   }
 
-  /** Window close (end + grace) → the final 1s candle readable on the topic, read_committed. */
+  /**
+   * Window close (end + grace) → the final 1s candle readable on the topic, read_committed. Only
+   * windows that start after the listener: a window still open when the previous feed stopped
+   * closes when ticks move stream time again, which measures the pause between feeds.
+   */
   private Listener candleCloseLatency(Histogram into) {
+    long since = System.currentTimeMillis();
     return topicListener(
         "bench-candles",
         Topics.MARKET_CANDLES.name(),
@@ -589,8 +594,10 @@ public final class BenchCommand implements Callable<Integer> {
         r -> {
           // key SYMBOL:1s; the record timestamp is the window's last tick, inside [start, start+1s)
           if (r.key().endsWith(":1s")) {
-            long windowEnd = r.timestamp() - Math.floorMod(r.timestamp(), 1000L) + 1000;
-            into.recordValue(msSince(windowEnd + CANDLE_GRACE_MS));
+            long windowStart = r.timestamp() - Math.floorMod(r.timestamp(), 1000L);
+            if (windowStart >= since) {
+              into.recordValue(msSince(windowStart + 1000 + CANDLE_GRACE_MS));
+            }
           }
         });
   }
