@@ -200,13 +200,20 @@ class ConnectCommandIT {
                   .upTo(300)
                   .quietly());
       assertThat(sent.sent()).isEqualTo(300);
+      // A failed task's consumer leaves the group, so its partition moves to the other task,
+      // which meets the same refusal: wait for every task to fail, so that the restart below
+      // finds all of them failed rather than racing the last one.
       try {
         await()
             .atMost(Duration.ofMinutes(2))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> client().state(TICKS_SINK).tasksFailed() > 0);
+            .until(
+                () -> {
+                  ConnectorState s = client().state(TICKS_SINK);
+                  return s.tasksFailed() > 0 && s.tasksFailed() == s.tasks().size();
+                });
       } catch (ConditionTimeoutException e) {
-        throw new AssertionError("no task failed: " + client().state(TICKS_SINK), e);
+        throw new AssertionError("not every task failed: " + client().state(TICKS_SINK), e);
       }
       ConnectorState failed = client().state(TICKS_SINK);
 
