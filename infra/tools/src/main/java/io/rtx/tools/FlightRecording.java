@@ -23,21 +23,15 @@ final class FlightRecording implements AutoCloseable {
   private static final String NAME = "rtx-bench";
 
   private final long pid;
-  private final Path file;
 
-  private FlightRecording(long pid, Path file) {
+  private FlightRecording(long pid) {
     this.pid = pid;
-    this.file = file;
   }
 
   /** Starts recording JVM {@code pid} with the {@code profile} settings into {@code file}. */
   static FlightRecording start(long pid, Path file) {
     jcmd(pid, "JFR.start", "name=" + NAME, "settings=profile", "filename=" + file.toAbsolutePath());
-    return new FlightRecording(pid, file);
-  }
-
-  Path file() {
-    return file;
+    return new FlightRecording(pid);
   }
 
   /** Stops the recording, which writes the file. */
