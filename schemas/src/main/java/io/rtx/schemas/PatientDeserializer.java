@@ -1,13 +1,20 @@
 package io.rtx.schemas;
 
+import io.apicurio.registry.resolver.strategy.ArtifactReference;
+import io.apicurio.registry.serde.kafka.KafkaDeserializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -37,6 +44,10 @@ public final class PatientDeserializer<T> implements Deserializer<T> {
   /** Since when, and why, the registry has been unreachable; null while it answers. */
   private static final AtomicReference<String> OUTAGE = new AtomicReference<>();
 
+  /** Every deserializer of this JVM, for {@link #warmAll}. */
+  private static final Set<PatientDeserializer<?>> LIVE =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
   private final Deserializer<T> inner;
   private final URI probe;
   private final Duration maxWait;
@@ -54,6 +65,34 @@ public final class PatientDeserializer<T> implements Deserializer<T> {
     this.inner = inner;
     this.probe = URI.create(registryUrl.replaceAll("/+$", "") + "/system/info");
     this.maxWait = maxWait;
+    LIVE.add(this);
+  }
+
+  /**
+   * Resolves the schemas of {@code contentIds} in every registry deserializer of this JVM, so that
+   * the first records after a start find them cached and the registry client warm: otherwise the
+   * first record of a restarted app waits a second or more for a cold client. Best effort: a schema
+   * that cannot be resolved now is resolved by the first record that carries it.
+   */
+  public static void warmAll(Collection<Long> contentIds) {
+    List<PatientDeserializer<?>> live;
+    synchronized (LIVE) {
+      live = List.copyOf(LIVE);
+    }
+    for (PatientDeserializer<?> d : live) {
+      if (d.inner instanceof KafkaDeserializer<?, ?> registry) {
+        for (Long id : contentIds) {
+          try {
+            registry
+                .getSchemaResolver()
+                .resolveSchemaByArtifactReference(
+                    ArtifactReference.builder().contentId(id).build());
+          } catch (RuntimeException e) {
+            log.debug("schema {} not resolved ahead of its first record: {}", id, e.toString());
+          }
+        }
+      }
+    }
   }
 
   /** Why records wait, while the registry is unreachable: for {@code /health}. */

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificData;
@@ -40,12 +42,15 @@ public final class SchemaCatalog {
     return registryUrl.substring(0, registryUrl.length() - CORE_API.length()) + CONFLUENT_API;
   }
 
-  /** Registers every catalog value schema; returns how many subjects it registered or found. */
-  public static int registerAll(String registryUrl, Consumer<String> progress) {
+  /**
+   * Registers every catalog value schema; returns the ids the registry gave them (the content ids
+   * the platform's serializers write).
+   */
+  public static List<Long> registerAll(String registryUrl, Consumer<String> progress) {
     String base = confluentUrl(registryUrl);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     ObjectMapper json = new ObjectMapper();
-    int registered = 0;
+    List<Long> ids = new ArrayList<>();
     for (TopicSpec<?, ?> topic : Topics.ALL) {
       if (!SpecificRecord.class.isAssignableFrom(topic.valueType())) {
         continue;
@@ -62,10 +67,18 @@ public final class SchemaCatalog {
                 + " "
                 + r.body());
       }
-      registered++;
+      ids.add(id(json, r.body()));
     }
-    progress.accept("registry  value schemas of " + registered + " catalog topics registered");
-    return registered;
+    progress.accept("registry  value schemas of " + ids.size() + " catalog topics registered");
+    return ids;
+  }
+
+  private static long id(ObjectMapper json, String response) {
+    try {
+      return json.readTree(response).path("id").asLong();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the registry answered without an id: " + response, e);
+    }
   }
 
   private static String body(ObjectMapper json, TopicSpec<?, ?> topic) {

@@ -73,6 +73,10 @@ class SchemaRegistrationIT {
     assertThat(versions.size()).as("versions after a serialization").isEqualTo(1);
     JsonNode latest = get("/subjects/" + Topics.MARKET_TICKS.name() + "-value/versions/latest");
     assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(latest.get("id").asInt());
+    // the ids registering returns, with which the apps warm their deserializers at start, are the
+    // ids records carry
+    assertThat(SchemaCatalog.registerAll(stack.registryUrl(), line -> {}))
+        .contains((long) ByteBuffer.wrap(bytes, 1, 4).getInt());
 
     String outside = "it.unregistered.ticks";
     Serializer<Tick> fresh = RegistrySerdes.<Tick>value(stack.registryUrl()).serializer();

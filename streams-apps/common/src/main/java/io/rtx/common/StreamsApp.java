@@ -49,11 +49,13 @@ public final class StreamsApp implements AutoCloseable {
   /**
    * The serializers register nothing, so an app that applies the catalog registers its schemas too.
    * A registry that is down is no reason not to start: the schemas of a stack that ran before are
-   * there already, and reading waits for the registry (see {@code PatientDeserializer}).
+   * there already, and reading waits for the registry (see {@code PatientDeserializer}). The ids
+   * registered warm the app's deserializers, so its first records wait for no registry call.
    */
   private static void registerSchemas(String registryUrl) {
     try {
-      SchemaCatalog.registerAll(registryUrl, line -> log.info("{}", line));
+      PatientDeserializer.warmAll(
+          SchemaCatalog.registerAll(registryUrl, line -> log.info("{}", line)));
     } catch (IllegalStateException e) {
       log.warn("schemas not registered, the registry may be down: {}", e.getMessage());
     }
