@@ -32,6 +32,8 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -167,7 +169,10 @@ public final class Stack {
     }
     if (!wipe) {
       List<String> survivors =
-          Arrays.stream(Component.values()).filter(this::running).map(Component::id).toList();
+          Arrays.stream(Component.values())
+              .flatMap(c -> names(c).stream())
+              .filter(processes::running)
+              .toList();
       if (!survivors.isEmpty()) {
         throw new StackException("still running after down: " + String.join(" ", survivors));
       }
@@ -212,13 +217,15 @@ public final class Stack {
     List<String> found = new ArrayList<>();
     Set<Long> known = new HashSet<>();
     for (Component c : Component.values()) {
-      processes
-          .pid(c.id())
-          .ifPresent(
-              pid -> {
-                known.add(pid);
-                found.add(c.id() + " still runs (pid " + pid + ")");
-              });
+      for (String name : names(c)) {
+        processes
+            .pid(name)
+            .ifPresent(
+                pid -> {
+                  known.add(pid);
+                  found.add(name + " still runs (pid " + pid + ")");
+                });
+      }
     }
     for (ProcessHandle p : processes.namingHome()) {
       if (!known.contains(p.pid())) {
@@ -233,29 +240,54 @@ public final class Stack {
                 + ")");
       }
     }
-    record Listener(Component owner, String variable, int port) {}
-    List<Listener> listeners = new ArrayList<>();
-    for (Component c : Component.values()) {
-      listeners.add(new Listener(c, c.portVariable(), settings.port(c)));
-    }
-    listeners.add(
-        new Listener(
-            Component.KAFKA, Component.KAFKA_CONTROLLER_PORT_VARIABLE, settings.controllerPort()));
-    listeners.add(
-        new Listener(Component.QUOTES, Component.QUOTES_WS_PORT_VARIABLE, settings.quotesWsPort()));
-    for (Listener l : listeners) {
-      if (!running(l.owner()) && portOpen(l.port())) {
+    for (Listener l : listeners(EnumSet.allOf(Component.class))) {
+      if (!processes.running(l.process()) && portOpen(l.port())) {
         found.add(
             "port "
                 + l.port()
                 + " ("
                 + l.variable()
                 + ") answers, but no "
-                + l.owner().id()
+                + l.process()
                 + " process of this stack is known");
       }
     }
     return found;
+  }
+
+  /** A port a process of the stack listens on, and the variable that sets it. */
+  private record Listener(String process, String variable, int port) {}
+
+  /** Every port the processes of {@code components} listen on, instance by instance. */
+  private List<Listener> listeners(Set<Component> components) {
+    List<Listener> listeners = new ArrayList<>();
+    for (Component c : components) {
+      for (int k = 1; k <= settings.count(c); k++) {
+        String name = settings.processName(c, k);
+        String suffix = k == 1 ? "" : "_" + k;
+        listeners.add(new Listener(name, c.portVariable() + suffix, settings.port(c, k)));
+        if (c == Component.KAFKA) {
+          listeners.add(
+              new Listener(
+                  name,
+                  Component.KAFKA_CONTROLLER_PORT_VARIABLE + suffix,
+                  settings.controllerPort(k)));
+        }
+        if (c == Component.QUOTES) {
+          listeners.add(
+              new Listener(
+                  name, Component.QUOTES_WS_PORT_VARIABLE + suffix, settings.quotesWsPort(k)));
+        }
+      }
+    }
+    return listeners;
+  }
+
+  /** The process names of {@code c}: one per instance ({@link StackSettings#count}). */
+  private List<String> names(Component c) {
+    return IntStream.rangeClosed(1, settings.count(c))
+        .mapToObj(k -> settings.processName(c, k))
+        .toList();
   }
 
   /** Stops one component cleanly (its data kept); {@link #up} starts it again. */
@@ -263,22 +295,33 @@ public final class Stack {
     if (c == Component.POSTGRES) {
       postgres.stop();
     } else {
-      processes.stop(c.id(), STOP_PATIENCE);
+      names(c).parallelStream().forEach(name -> processes.stop(name, STOP_PATIENCE));
     }
   }
 
-  /** Kills one component with SIGKILL, as a crash would. */
+  /** Kills one component (every instance) with SIGKILL, as a crash would. */
   public void kill(Component c) {
-    processes.kill(c.id());
+    names(c).forEach(processes::kill);
   }
 
-  /** The process id of a running component started by this stack. */
+  /** Kills instance {@code k} (from 1) of {@code c} with SIGKILL; {@link #up} starts it again. */
+  public void kill(Component c, int k) {
+    processes.kill(settings.processName(c, k));
+  }
+
+  /** The process id of a running component (its first instance) started by this stack. */
   public OptionalLong pid(Component c) {
     return processes.pid(c.id());
   }
 
+  /** The process id of instance {@code k} of {@code c}, while it runs. */
+  public OptionalLong pid(Component c, int k) {
+    return processes.pid(settings.processName(c, k));
+  }
+
+  /** Whether every instance of {@code c} runs. */
   public boolean running(Component c) {
-    return processes.running(c.id());
+    return names(c).stream().allMatch(processes::running);
   }
 
   /** Running and answering its health check. */
@@ -304,7 +347,7 @@ public final class Stack {
   public void applyTopics(Consumer<String> progress) {
     Properties admin = new Properties();
     admin.put("bootstrap.servers", settings.bootstrapServers());
-    TopicCatalog.applyAll(admin, (short) 1, progress);
+    TopicCatalog.applyAll(admin, settings.replicationFactor(), progress);
     if (running(Component.REGISTRY)) {
       SchemaCatalog.registerAll(settings.registryUrl(), progress);
     }
@@ -354,18 +397,29 @@ public final class Stack {
     start(c, Map.of());
   }
 
+  /** Starts every instance of {@code c} that does not run. */
   private void start(Component c, Map<String, String> appEnvironment) {
+    for (int k = 1; k <= settings.count(c); k++) {
+      if (settings.count(c) == 1 || !processes.running(settings.processName(c, k))) {
+        start(c, k, appEnvironment);
+      }
+    }
+  }
+
+  private void start(Component c, int k, Map<String, String> appEnvironment) {
     switch (c) {
       case POSTGRES -> postgres.start();
       case REDIS -> startRedis();
-      case KAFKA -> startKafka();
+      case KAFKA -> startKafka(k);
       case REGISTRY -> startRegistry();
-      case CONNECT -> startConnect();
+      case CONNECT -> startConnect(k);
       case CANDLES ->
-          startApp(c, "streams-apps/candles", "io.rtx.candles.CandlesApp", appEnvironment);
-      case QUOTES -> startApp(c, "streams-apps/quotes", "io.rtx.quotes.QuotesApp", appEnvironment);
-      case ORDERS -> startApp(c, "streams-apps/orders", "io.rtx.orders.OrdersApp", appEnvironment);
-      case OPS -> startApp(c, "infra/ops", "io.rtx.ops.OpsApp", appEnvironment);
+          startApp(c, k, "streams-apps/candles", "io.rtx.candles.CandlesApp", appEnvironment);
+      case QUOTES ->
+          startApp(c, k, "streams-apps/quotes", "io.rtx.quotes.QuotesApp", appEnvironment);
+      case ORDERS ->
+          startApp(c, k, "streams-apps/orders", "io.rtx.orders.OrdersApp", appEnvironment);
+      case OPS -> startApp(c, k, "infra/ops", "io.rtx.ops.OpsApp", appEnvironment);
       case POSTGRES_EXPORTER -> startPostgresExporter();
       case REDIS_EXPORTER -> startRedisExporter();
     }
@@ -467,53 +521,114 @@ public final class Stack {
         Map.of());
   }
 
-  private void startKafka() {
-    Path data = settings.data(Component.KAFKA);
-    Path conf = settings.conf().resolve("kafka.properties");
+  /**
+   * Broker {@code k} of the local cluster, each a KRaft controller too. One broker formats a
+   * standalone quorum; several share a cluster id (kept in {@code conf/kafka.cluster.id}) and a
+   * static quorum of them all, with replication {@link StackSettings#replicationFactor} and {@link
+   * StackSettings#minInsyncReplicas} for every internal topic and by default.
+   */
+  private void startKafka(int k) {
+    checkClusterSize();
+    String name = settings.processName(Component.KAFKA, k);
+    Path data = settings.data(Component.KAFKA, k);
+    Path conf = settings.conf().resolve(name + ".properties");
     String host = StackSettings.HOST;
+    int brokers = settings.brokers();
+    String quorum =
+        brokers == 1
+            ? "controller.quorum.bootstrap.servers=" + host + ":" + settings.controllerPort()
+            : "controller.quorum.voters="
+                + IntStream.rangeClosed(1, brokers)
+                    .mapToObj(n -> n + "@" + host + ":" + settings.controllerPort(n))
+                    .collect(Collectors.joining(","));
+    int rf = settings.replicationFactor();
+    int isr = settings.minInsyncReplicas();
     write(
         conf,
         "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.bootstrap.servers=" + host + ":" + settings.controllerPort(),
+        "node.id=" + k,
+        quorum,
         "listeners=PLAINTEXT://"
             + host
             + ":"
-            + settings.port(Component.KAFKA)
+            + settings.port(Component.KAFKA, k)
             + ",CONTROLLER://"
             + host
             + ":"
-            + settings.controllerPort(),
-        "advertised.listeners=PLAINTEXT://" + settings.bootstrapServers(),
+            + settings.controllerPort(k),
+        "advertised.listeners=PLAINTEXT://" + host + ":" + settings.port(Component.KAFKA, k),
         "controller.listener.names=CONTROLLER",
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
         "inter.broker.listener.name=PLAINTEXT",
         "log.dirs=" + data,
         "num.partitions=1",
         "auto.create.topics.enable=false",
-        "offsets.topic.replication.factor=1",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
+        "default.replication.factor=" + rf,
+        "min.insync.replicas=" + isr,
+        "offsets.topic.replication.factor=" + rf,
+        "transaction.state.log.replication.factor=" + rf,
+        "transaction.state.log.min.isr=" + isr,
+        "share.coordinator.state.topic.replication.factor=" + rf,
+        "share.coordinator.state.topic.min.isr=" + isr,
         "group.initial.rebalance.delay.ms=0");
     if (!Files.isRegularFile(data.resolve("meta.properties"))) {
       mkdirs(data);
       List<String> format = new ArrayList<>(javaCommand(runtimeClasspath(), "128m"));
       format.addAll(
-          List.of(
-              "kafka.tools.StorageTool",
-              "format",
-              "--standalone",
-              "-t",
-              org.apache.kafka.common.Uuid.randomUuid().toString(),
-              "-c",
-              conf.toString()));
+          List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", conf.toString()));
+      if (brokers == 1) {
+        format.add("--standalone");
+      }
       Processes.run(format, Map.of(), null, Duration.ofMinutes(1));
     }
     List<String> cmd = new ArrayList<>(javaCommand(runtimeClasspath(), settings.heap()));
     cmd.addAll(List.of("kafka.Kafka", conf.toString()));
-    processes.spawn(Component.KAFKA.id(), cmd, Map.of());
+    processes.spawn(name, cmd, Map.of());
+  }
+
+  /**
+   * Refuses a home whose broker data was formatted for another number of brokers (data of a single
+   * broker from before this was recorded counts as one), naming the setting.
+   */
+  private void checkClusterSize() {
+    Path recorded = settings.conf().resolve("kafka.brokers");
+    try {
+      String formatted =
+          Files.isRegularFile(recorded)
+              ? Files.readString(recorded).strip()
+              : Files.isRegularFile(settings.data(Component.KAFKA, 1).resolve("meta.properties"))
+                  ? "1"
+                  : null;
+      if (formatted != null && !formatted.equals(Integer.toString(settings.brokers()))) {
+        throw new StackException(
+            "the Kafka data in "
+                + settings.home()
+                + " is of a cluster of "
+                + formatted
+                + " broker(s), but "
+                + StackSettings.BROKERS
+                + " is "
+                + settings.brokers()
+                + ": set it back, or ./rtx down --wipe first");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The local cluster's id, made once per home: every broker is formatted with it. */
+  private String clusterId() {
+    Path file = settings.conf().resolve("kafka.cluster.id");
+    try {
+      if (!Files.isRegularFile(file)) {
+        Files.writeString(file, org.apache.kafka.common.Uuid.randomUuid().toString());
+        Files.writeString(
+            settings.conf().resolve("kafka.brokers"), Integer.toString(settings.brokers()));
+      }
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void startRegistry() {
@@ -537,7 +652,8 @@ public final class Stack {
             "jdbc:h2:file:" + settings.data(Component.REGISTRY).resolve("registry")));
   }
 
-  private void startConnect() {
+  /** Connect worker {@code k}; every worker joins one group and shares its topics. */
+  private void startConnect(int k) {
     String pluginPath =
         Stream.of(
                 "infra/connect-plugins/target/plugins",
@@ -548,20 +664,22 @@ public final class Stack {
             .map(Path::toString)
             .reduce((a, b) -> a + "," + b)
             .orElseThrow();
-    Path conf = settings.conf().resolve("connect.properties");
+    String name = settings.processName(Component.CONNECT, k);
+    Path conf = settings.conf().resolve(name + ".properties");
+    int port = settings.port(Component.CONNECT, k);
     write(
         conf,
         "bootstrap.servers=" + settings.bootstrapServers(),
         "group.id=" + Names.CONNECT_GROUP,
-        "listeners=http://" + StackSettings.HOST + ":" + settings.port(Component.CONNECT),
+        "listeners=http://" + StackSettings.HOST + ":" + port,
         "rest.advertised.host.name=" + StackSettings.HOST,
-        "rest.advertised.port=" + settings.port(Component.CONNECT),
+        "rest.advertised.port=" + port,
         "config.storage.topic=" + Names.CONNECT_CONFIG_TOPIC,
         "offset.storage.topic=" + Names.CONNECT_OFFSET_TOPIC,
         "status.storage.topic=" + Names.CONNECT_STATUS_TOPIC,
-        "config.storage.replication.factor=1",
-        "offset.storage.replication.factor=1",
-        "status.storage.replication.factor=1",
+        "config.storage.replication.factor=" + settings.replicationFactor(),
+        "offset.storage.replication.factor=" + settings.replicationFactor(),
+        "status.storage.replication.factor=" + settings.replicationFactor(),
         "offset.flush.interval.ms=1000",
         "key.converter=org.apache.kafka.connect.storage.StringConverter",
         "value.converter=io.apicurio.registry.utils.converter.AvroConverter",
@@ -584,7 +702,7 @@ public final class Stack {
     // The sink writes timestamps without a zone: the worker must run in UTC.
     cmd.add(1, "-Duser.timezone=UTC");
     cmd.addAll(List.of("org.apache.kafka.connect.cli.ConnectDistributed", conf.toString()));
-    processes.spawn(Component.CONNECT.id(), cmd, connectorEnvironment());
+    processes.spawn(name, cmd, connectorEnvironment());
   }
 
   /** Variables connector configs may name ({@code ${env:RTX_SINK_JDBC_URL}}): nothing else. */
@@ -614,7 +732,7 @@ public final class Stack {
    * "Settings").
    */
   private void startApp(
-      Component app, String module, String mainClass, Map<String, String> environment) {
+      Component app, int k, String module, String mainClass, Map<String, String> environment) {
     Path moduleDir = settings.repo().resolve(module);
     Path cpFile = moduleDir.resolve("target/classpath.txt");
     requireBuilt(cpFile, module);
@@ -626,14 +744,17 @@ public final class Stack {
     cmd.add(mainClass);
     Map<String, String> env = new LinkedHashMap<>();
     env.put(Names.envName("kafka.bootstrap.servers"), settings.bootstrapServers());
+    env.put(
+        Names.envName("topics.replication.factor"), Integer.toString(settings.replicationFactor()));
     env.put(Names.envName("registry.url"), settings.registryUrl());
-    env.put(Names.envName("http.port"), Integer.toString(settings.port(app)));
+    env.put(Names.envName("http.port"), Integer.toString(settings.port(app, k)));
     if (app.applicationId().isPresent()) {
       env.put(
-          Names.envName("kafka.application.server"), StackSettings.HOST + ":" + settings.port(app));
-      env.put(Names.envName("kafka.state.dir"), mkdirs(settings.data(app)).toString());
+          Names.envName("kafka.application.server"),
+          StackSettings.HOST + ":" + settings.port(app, k));
+      env.put(Names.envName("kafka.state.dir"), mkdirs(settings.data(app, k)).toString());
       env.put(Names.envName("quotes.redis.url"), settings.redisUrl());
-      env.put(Names.envName("quotes.ws.port"), Integer.toString(settings.quotesWsPort()));
+      env.put(Names.envName("quotes.ws.port"), Integer.toString(settings.quotesWsPort(k)));
       env.put(Names.envName("orders.redis.url"), settings.redisUrl());
     }
     if (app == Component.OPS) {
@@ -643,7 +764,7 @@ public final class Stack {
       env.put(Names.envName("ops.quotes.ws.url"), settings.quotesWsUrl());
     }
     env.putAll(environment);
-    processes.spawn(app.id(), cmd, env);
+    processes.spawn(settings.processName(app, k), cmd, env);
   }
 
   private List<String> javaCommand(String classpath, String heap) {
@@ -673,13 +794,19 @@ public final class Stack {
 
   /** Whether a component answers as it should (not whether its process is ours). */
   public boolean healthy(Component c) {
+    return IntStream.rangeClosed(1, settings.count(c)).allMatch(k -> healthy(c, k));
+  }
+
+  private boolean healthy(Component c, int k) {
     return switch (c) {
       case POSTGRES -> postgres.healthy();
       case REDIS -> redisPing();
-      case KAFKA -> portOpen(settings.port(c)) && logSays(c, "Kafka Server started");
+      case KAFKA ->
+          portOpen(settings.port(c, k))
+              && logSays(settings.processName(c, k), "Kafka Server started");
       case REGISTRY -> httpOk(settings.confluentRegistryUrl() + "/subjects", null);
-      case CONNECT -> httpOk(settings.connectUrl() + "/connector-plugins", "PostgresConnector");
-      case CANDLES, QUOTES, ORDERS, OPS -> httpOk(settings.httpUrl(c) + "/health", null);
+      case CONNECT -> httpOk(settings.httpUrl(c, k) + "/connector-plugins", "PostgresConnector");
+      case CANDLES, QUOTES, ORDERS, OPS -> httpOk(settings.httpUrl(c, k) + "/health", null);
       // Up means the exporter reaches what it watches, not only that it answers.
       case POSTGRES_EXPORTER -> httpOk(settings.httpUrl(c) + "/metrics", "\npg_up 1\n");
       case REDIS_EXPORTER -> httpOk(settings.httpUrl(c) + "/metrics", "\nredis_up 1\n");
@@ -694,7 +821,8 @@ public final class Stack {
   private boolean ready(Component c) {
     return switch (c) {
       case CANDLES, QUOTES, ORDERS ->
-          httpOk(settings.httpUrl(c) + "/health", "\"state\":\"RUNNING\"");
+          IntStream.rangeClosed(1, settings.count(c))
+              .allMatch(k -> httpOk(settings.httpUrl(c, k) + "/health", "\"state\":\"RUNNING\""));
       default -> healthy(c);
     };
   }
@@ -705,16 +833,18 @@ public final class Stack {
       if (ready(c)) {
         return;
       }
-      if (!running(c)) {
-        Processes.pause(1_000); // what it said last may still be on its way to the log
-        throw new StackException(
-            c.id()
-                + " exited during start-up ("
-                + processes.howItEnded(c.id())
-                + "); last lines of "
-                + settings.log(c.id())
-                + ":\n"
-                + processes.tail(c.id(), 20));
+      for (String name : names(c)) {
+        if (!processes.running(name)) {
+          Processes.pause(1_000); // what it said last may still be on its way to the log
+          throw new StackException(
+              name
+                  + " exited during start-up ("
+                  + processes.howItEnded(name)
+                  + "); last lines of "
+                  + settings.log(name)
+                  + ":\n"
+                  + processes.tail(name, 20));
+        }
       }
       Processes.pause(250);
     }
@@ -742,8 +872,8 @@ public final class Stack {
     }
   }
 
-  private boolean logSays(Component c, String line) {
-    try (Stream<String> lines = Files.lines(settings.log(c.id()), StandardCharsets.UTF_8)) {
+  private boolean logSays(String process, String line) {
+    try (Stream<String> lines = Files.lines(settings.log(process), StandardCharsets.UTF_8)) {
       return lines.anyMatch(l -> l.contains(line));
     } catch (IOException | UncheckedIOException e) {
       return false;
@@ -776,37 +906,17 @@ public final class Stack {
 
   /** A port held by something that is not ours is a clear error now, not a mystery later. */
   private void checkPortsFree(Set<Component> components) {
-    for (Component c : components) {
-      if (!running(c) && portOpen(settings.port(c))) {
+    for (Listener l : listeners(components)) {
+      if (!processes.running(l.process()) && portOpen(l.port())) {
         throw new StackException(
             "port "
-                + settings.port(c)
+                + l.port()
                 + " ("
-                + c.id()
+                + l.process()
                 + ") is taken by another process: stop it or set "
-                + c.portVariable()
+                + l.variable()
                 + " to a free port");
       }
-    }
-    if (components.contains(Component.QUOTES)
-        && !running(Component.QUOTES)
-        && portOpen(settings.quotesWsPort())) {
-      throw new StackException(
-          "port "
-              + settings.quotesWsPort()
-              + " (quotes WebSocket) is taken: set "
-              + Component.QUOTES_WS_PORT_VARIABLE
-              + " to a free port");
-    }
-    if (components.contains(Component.KAFKA)
-        && !running(Component.KAFKA)
-        && portOpen(settings.controllerPort())) {
-      throw new StackException(
-          "port "
-              + settings.controllerPort()
-              + " (kafka controller) is taken: set "
-              + Component.KAFKA_CONTROLLER_PORT_VARIABLE
-              + " to a free port");
     }
   }
 

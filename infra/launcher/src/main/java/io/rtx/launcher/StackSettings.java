@@ -8,13 +8,18 @@ import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Where the local stack lives and how it is reached: its home (data, logs, pid files, generated
@@ -35,9 +40,22 @@ public record StackSettings(
     String heap,
     String ticksRetention,
     String candlesRetention,
-    String slotWalWarn) {
+    String slotWalWarn,
+    int brokers,
+    int instances,
+    Map<String, Integer> instancePorts) {
 
   public static final String HOME = "RTX_HOME";
+
+  /** Brokers of the local Kafka cluster (each a KRaft controller too): 1, or 3 to 5. */
+  public static final String BROKERS = "RTX_BROKERS";
+
+  /** Processes of each Streams app and Connect workers in the local stack: 1 to 4. */
+  public static final String INSTANCES = "RTX_INSTANCES";
+
+  /** Ports of the instances after the first are this far apart, unless set one by one. */
+  public static final int INSTANCE_PORT_STEP = 100;
+
   public static final String PG_DB = "RTX_PG_DB";
   public static final String PG_USER = "RTX_PG_USER";
   public static final String PG_PASSWORD = "RTX_PG_PASSWORD";
@@ -54,6 +72,16 @@ public record StackSettings(
 
   public StackSettings {
     ports = Map.copyOf(ports);
+    instancePorts = Map.copyOf(instancePorts);
+    if (brokers < 1 || brokers > 5 || brokers == 2) {
+      throw new IllegalArgumentException(
+          BROKERS
+              + " must be 1, 3, 4 or 5 (a KRaft quorum of 2 stops when either node does), got "
+              + brokers);
+    }
+    if (instances < 1 || instances > 4) {
+      throw new IllegalArgumentException(INSTANCES + " must be 1 to 4, got " + instances);
+    }
     // each listener needs a port of its own: two on one port would fail at start, the second one
     // with a "port taken" by the first
     Map<Integer, String> byPort = new HashMap<>();
@@ -65,6 +93,12 @@ public record StackSettings(
     }
     checkPort(byPort, Component.KAFKA_CONTROLLER_PORT_VARIABLE, controllerPort);
     checkPort(byPort, Component.QUOTES_WS_PORT_VARIABLE, quotesWsPort);
+    for (String variable : instancePortVariables(brokers, instances)) {
+      if (!instancePorts.containsKey(variable)) {
+        throw new IllegalArgumentException("no port for " + variable);
+      }
+      checkPort(byPort, variable, instancePorts.get(variable));
+    }
     // These reach SQL and command lines: only plain lower-case identifiers.
     checkIdentifier(PG_DB, pgDatabase);
     checkIdentifier(PG_USER, pgUser);
@@ -101,6 +135,11 @@ public record StackSettings(
    * saved settings keeps them, so every test JVM of one run finds the same stack.
    */
   public static StackSettings onFreePorts(Path repo, Path home) {
+    return onFreePorts(repo, home, 1, 1);
+  }
+
+  /** {@link #onFreePorts(Path, Path)} with a cluster of {@code brokers} and app instances. */
+  public static StackSettings onFreePorts(Path repo, Path home, int brokers, int instances) {
     Map<String, String> saved = readProperties(savedFile(home));
     if (!saved.isEmpty()) {
       return from(repo, home, saved);
@@ -112,6 +151,11 @@ public record StackSettings(
     }
     values.put(Component.KAFKA_CONTROLLER_PORT_VARIABLE, Integer.toString(freePort(taken)));
     values.put(Component.QUOTES_WS_PORT_VARIABLE, Integer.toString(freePort(taken)));
+    for (String variable : instancePortVariables(brokers, instances)) {
+      values.put(variable, Integer.toString(freePort(taken)));
+    }
+    values.put(BROKERS, Integer.toString(brokers));
+    values.put(INSTANCES, Integer.toString(instances));
     values.put(HEAP, "384m");
     StackSettings s = from(repo, home, values);
     s.save();
@@ -122,6 +166,24 @@ public record StackSettings(
     Map<Component, Integer> ports = new EnumMap<>(Component.class);
     for (Component c : Component.values()) {
       ports.put(c, port(v, c.portVariable(), c.defaultPort()));
+    }
+    int brokers = count(v, BROKERS);
+    int instances = count(v, INSTANCES);
+    Map<String, Integer> instancePorts = new HashMap<>();
+    for (String variable : instancePortVariables(brokers, instances)) {
+      int k = Integer.parseInt(variable.substring(variable.lastIndexOf('_') + 1));
+      String first = variable.substring(0, variable.lastIndexOf('_'));
+      int firstPort =
+          first.equals(Component.KAFKA_CONTROLLER_PORT_VARIABLE)
+              ? port(v, first, Component.KAFKA_CONTROLLER_PORT)
+              : first.equals(Component.QUOTES_WS_PORT_VARIABLE)
+                  ? port(v, first, Component.QUOTES_WS_PORT)
+                  : ports.get(
+                      Arrays.stream(Component.values())
+                          .filter(c -> c.portVariable().equals(first))
+                          .findFirst()
+                          .orElseThrow());
+      instancePorts.put(variable, port(v, variable, firstPort + INSTANCE_PORT_STEP * (k - 1)));
     }
     return new StackSettings(
         repo,
@@ -135,7 +197,90 @@ public record StackSettings(
         v.getOrDefault(HEAP, "512m"),
         v.getOrDefault(TICKS_RETENTION, "7 days"),
         v.getOrDefault(CANDLES_RETENTION, "1s=7 days,1m=90 days"),
-        v.getOrDefault(SLOT_WAL_WARN, "1GB"));
+        v.getOrDefault(SLOT_WAL_WARN, "1GB"),
+        brokers,
+        instances,
+        instancePorts);
+  }
+
+  private static int count(Map<String, String> v, String variable) {
+    String text = v.getOrDefault(variable, "1").trim();
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(variable + " must be a number, got '" + text + "'");
+    }
+  }
+
+  /**
+   * The port variables of the instances after the first: {@code RTX_BROKER_PORT_2}, {@code
+   * RTX_CONTROLLER_PORT_2}, … for the brokers, {@code RTX_CANDLES_PORT_2}, {@code
+   * RTX_CONNECT_PORT_2}, … for the apps and Connect workers.
+   */
+  static List<String> instancePortVariables(int brokers, int instances) {
+    List<String> variables = new ArrayList<>();
+    for (int k = 2; k <= brokers; k++) {
+      variables.add(Component.KAFKA.portVariable() + "_" + k);
+      variables.add(Component.KAFKA_CONTROLLER_PORT_VARIABLE + "_" + k);
+    }
+    for (int k = 2; k <= instances; k++) {
+      for (Component c : SCALED) {
+        variables.add(c.portVariable() + "_" + k);
+      }
+      variables.add(Component.QUOTES_WS_PORT_VARIABLE + "_" + k);
+    }
+    return variables;
+  }
+
+  /** The components {@link #INSTANCES} multiplies. */
+  public static final List<Component> SCALED =
+      List.of(Component.CONNECT, Component.CANDLES, Component.QUOTES, Component.ORDERS);
+
+  /** How many processes of {@code c} the stack runs. */
+  public int count(Component c) {
+    if (c == Component.KAFKA) {
+      return brokers;
+    }
+    return SCALED.contains(c) ? instances : 1;
+  }
+
+  /**
+   * The name of instance {@code k} (from 1) of {@code c}: its pid file, log and data directory. The
+   * first is named as the component, the others {@code candles-2}, {@code kafka-3}, ….
+   */
+  public String processName(Component c, int k) {
+    return k == 1 ? c.id() : c.id() + "-" + k;
+  }
+
+  /** The port of instance {@code k} of {@code c}. */
+  public int port(Component c, int k) {
+    return k == 1 ? port(c) : instancePorts.get(c.portVariable() + "_" + k);
+  }
+
+  /** The KRaft controller port of broker {@code k}. */
+  public int controllerPort(int k) {
+    return k == 1
+        ? controllerPort
+        : instancePorts.get(Component.KAFKA_CONTROLLER_PORT_VARIABLE + "_" + k);
+  }
+
+  /** The WebSocket port of quotes instance {@code k}. */
+  public int quotesWsPort(int k) {
+    return k == 1 ? quotesWsPort : instancePorts.get(Component.QUOTES_WS_PORT_VARIABLE + "_" + k);
+  }
+
+  public Path data(Component c, int k) {
+    return home.resolve("data").resolve(processName(c, k));
+  }
+
+  /** Replication factor of the catalog's topics and Connect's: 3 with 3 brokers or more. */
+  public short replicationFactor() {
+    return (short) Math.min(brokers, 3);
+  }
+
+  /** {@code min.insync.replicas}: 2 with 3 brokers or more, so one may fail without a stop. */
+  public int minInsyncReplicas() {
+    return brokers >= 3 ? 2 : 1;
   }
 
   /** Records these settings in the home, where later commands on this stack find them. */
@@ -150,6 +295,9 @@ public record StackSettings(
     p.setProperty(TICKS_RETENTION, ticksRetention);
     p.setProperty(CANDLES_RETENTION, candlesRetention);
     p.setProperty(SLOT_WAL_WARN, slotWalWarn);
+    p.setProperty(BROKERS, Integer.toString(brokers));
+    p.setProperty(INSTANCES, Integer.toString(instances));
+    instancePorts.forEach((variable, port) -> p.setProperty(variable, port.toString()));
     try {
       Files.createDirectories(conf());
       try (Writer w = Files.newBufferedWriter(savedFile(home))) {
@@ -268,8 +416,11 @@ public record StackSettings(
     return home.resolve("conf");
   }
 
+  /** Every broker of the local cluster. */
   public String bootstrapServers() {
-    return HOST + ":" + port(Component.KAFKA);
+    return IntStream.rangeClosed(1, brokers)
+        .mapToObj(k -> HOST + ":" + port(Component.KAFKA, k))
+        .collect(Collectors.joining(","));
   }
 
   /** The registry's core v2 API, as our serdes and the Connect converter use it. */
@@ -299,13 +450,31 @@ public record StackSettings(
     return "http://" + HOST + ":" + port(c);
   }
 
+  /** HTTP base address of instance {@code k} of {@code c}. */
+  public String httpUrl(Component c, int k) {
+    return "http://" + HOST + ":" + port(c, k);
+  }
+
   /** The quotes app's WebSocket endpoint, without its query. */
   public String quotesWsUrl() {
     return "ws://" + HOST + ":" + quotesWsPort + "/ws/quotes";
   }
 
-  /** What {@code ./rtx status} prints for a component. */
+  /** What {@code ./rtx status} prints for a component; the other instances' ports after it. */
   public String endpoint(Component c) {
+    if (c == Component.KAFKA || count(c) == 1) {
+      return firstEndpoint(c);
+    }
+    return firstEndpoint(c)
+        + "; "
+        + count(c)
+        + " instances, the others on "
+        + IntStream.rangeClosed(2, count(c))
+            .mapToObj(k -> Integer.toString(port(c, k)))
+            .collect(Collectors.joining(", "));
+  }
+
+  private String firstEndpoint(Component c) {
     return switch (c) {
       case POSTGRES -> "postgresql://" + pgUser + "@" + HOST + ":" + port(c) + "/" + pgDatabase;
       case REDIS -> redisUrl();

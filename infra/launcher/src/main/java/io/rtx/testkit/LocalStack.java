@@ -54,10 +54,19 @@ public final class LocalStack implements AutoCloseable {
 
   /** A stack of its own, on free ports, stopped and wiped by {@link #close()}. */
   public static LocalStack isolated() {
+    return isolated(1, 1);
+  }
+
+  /**
+   * {@link #isolated()} with {@code brokers} brokers and {@code instances} processes of each
+   * Streams app and Connect worker.
+   */
+  public static LocalStack isolated(int brokers, int instances) {
     try {
       // Short path under /tmp: PostgreSQL's socket path must stay under 108 bytes.
       Path home = Files.createTempDirectory("rtx-it-");
-      return new LocalStack(new Stack(StackSettings.onFreePorts(findRepo(), home)), true);
+      return new LocalStack(
+          new Stack(StackSettings.onFreePorts(findRepo(), home, brokers, instances)), true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

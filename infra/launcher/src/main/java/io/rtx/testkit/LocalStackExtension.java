@@ -43,7 +43,9 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
       return classContext
           .getStore(ISOLATED)
           .getOrComputeIfAbsent(
-              classContext.getRequiredTestClass(), k -> LocalStack.isolated(), LocalStack.class);
+              classContext.getRequiredTestClass(),
+              k -> LocalStack.isolated(uses.brokers(), uses.instances()),
+              LocalStack.class);
     }
     return context
         .getRoot()

@@ -23,4 +23,12 @@ public @interface UsesLocalStack {
    * stop, kill or otherwise disturb components. Shared otherwise.
    */
   boolean isolated() default false;
+
+  /** Brokers of an isolated stack's Kafka cluster ({@code RTX_BROKERS}). */
+  int brokers() default 1;
+
+  /**
+   * Processes of each Streams app and Connect workers of an isolated stack ({@code RTX_INSTANCES}).
+   */
+  int instances() default 1;
 }

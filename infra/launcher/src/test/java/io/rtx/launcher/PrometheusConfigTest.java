@@ -45,7 +45,10 @@ class PrometheusConfigTest {
             "512m",
             "7 days",
             "1s=7 days",
-            "1GB");
+            "1GB",
+            1,
+            1,
+            Map.of());
 
     Path file = PrometheusConfig.write(s);
 

@@ -111,7 +111,10 @@ class StackDownTest {
             "512m",
             "7 days",
             "1s=7 days",
-            "1GB");
+            "1GB",
+            1,
+            1,
+            Map.of());
 
     assertThatThrownBy(() -> new Stack(there).down(true, progress::add))
         .hasMessageContaining("--wipe refused, nothing deleted")

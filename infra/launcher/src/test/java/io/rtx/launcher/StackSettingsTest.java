@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.rtx.schemas.Component;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -50,11 +51,21 @@ class StackSettingsTest {
         "RTX_CANDLES_RETENTION|1s=7 days, 1s=1 day|RTX_CANDLES_RETENTION names 1s twice",
         "RTX_SLOT_WAL_WARN|big|RTX_SLOT_WAL_WARN must be",
         "RTX_PG_DB|Bad-Name|RTX_PG_DB must be a lower-case identifier",
-        "RTX_PG_USER|x;drop|RTX_PG_USER must be a lower-case identifier"
+        "RTX_PG_USER|x;drop|RTX_PG_USER must be a lower-case identifier",
+        "RTX_BROKERS|2|RTX_BROKERS must be 1, 3, 4 or 5",
+        "RTX_BROKERS|0|RTX_BROKERS must be 1, 3, 4 or 5",
+        "RTX_BROKERS|three|RTX_BROKERS must be a number, got 'three'",
+        "RTX_INSTANCES|5|RTX_INSTANCES must be 1 to 4, got 5",
+        "RTX_CANDLES_PORT_2|8090|RTX_CANDLES_PORT and RTX_CANDLES_PORT_2 are both 8090"
       })
   void aBadVariableIsRefusedByNameBeforeAnythingIsWritten(
       String variable, String value, String message) throws Exception {
-    assertThatThrownBy(() -> settings(variable, value))
+    // a second instance of each app, whose ports a clash may involve
+    String[] env =
+        variable.equals(StackSettings.INSTANCES)
+            ? new String[] {variable, value}
+            : new String[] {variable, value, StackSettings.INSTANCES, "2"};
+    assertThatThrownBy(() -> settings(env))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
     try (var files = Files.list(home)) {
@@ -90,9 +101,34 @@ class StackSettingsTest {
   }
 
   @Test
+  void instancesAfterTheFirstListenAHundredPortsOnUnlessSetOneByOne() {
+    StackSettings s =
+        settings(
+            StackSettings.BROKERS,
+            "3",
+            StackSettings.INSTANCES,
+            "2",
+            "RTX_CANDLES_PORT_2",
+            "18190");
+    assertThat(s.bootstrapServers()).isEqualTo("127.0.0.1:9092,127.0.0.1:9192,127.0.0.1:9292");
+    assertThat(s.controllerPort(3)).isEqualTo(9293);
+    assertThat(s.port(Component.CANDLES, 2)).isEqualTo(18190);
+    assertThat(s.port(Component.CONNECT, 2)).isEqualTo(8183);
+    assertThat(s.quotesWsPort(2)).isEqualTo(8194);
+    assertThat(s.processName(Component.QUOTES, 2)).isEqualTo("quotes-2");
+    assertThat(s.count(Component.KAFKA)).isEqualTo(3);
+    assertThat(s.count(Component.REGISTRY)).isEqualTo(1);
+    assertThat(s.replicationFactor()).isEqualTo((short) 3);
+    assertThat(s.minInsyncReplicas()).isEqualTo(2);
+  }
+
+  @Test
   void freePortsAreAllDifferent(@TempDir Path other) {
     StackSettings s = StackSettings.onFreePorts(other, other);
     assertThat(s.ports().values()).doesNotHaveDuplicates();
     assertThat(s.ports().values()).doesNotContain(s.controllerPort(), s.quotesWsPort());
+    // the constructor refuses any two listeners on one port, instances' included
+    StackSettings scaled = StackSettings.onFreePorts(other, other.resolve("scaled"), 3, 2);
+    assertThat(scaled.instancePorts()).hasSize(2 * 2 + 5);
   }
 }

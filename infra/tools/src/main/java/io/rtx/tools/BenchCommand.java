@@ -185,6 +185,32 @@ public final class BenchCommand implements Callable<Integer> {
     ledgerRate = Flags.atLeast(spec, "--ledger-rate", value, 1);
   }
 
+  @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      description =
+          "Brokers of the private stack's Kafka cluster: 1, or 3 to 5 (replication 3,"
+              + " min.insync.replicas 2), as RTX_BROKERS (default: ${DEFAULT-VALUE}).")
+  void brokers(int value) {
+    brokers = Flags.within(spec, "--brokers", value, 1, 5);
+    if (brokers == 2) {
+      throw Flags.bad(spec, "--brokers: 1, or 3 to 5 (a KRaft quorum of 2 stops when either does)");
+    }
+  }
+
+  @Option(
+      names = "--instances",
+      defaultValue = "1",
+      description =
+          "Processes of each Streams app and Connect workers of the private stack, 1 to 4, as"
+              + " RTX_INSTANCES (default: ${DEFAULT-VALUE}).")
+  void instances(int value) {
+    instances = Flags.within(spec, "--instances", value, 1, 4);
+  }
+
+  private int brokers = 1;
+  private int instances = 1;
+
   private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
   private static final String GROUP_JDBC = Names.sinkGroup("rtx-ticks-sink");
   private static final String GROUP_COPY = Names.sinkGroup("rtx-ticks-copy-sink");
@@ -206,7 +232,7 @@ public final class BenchCommand implements Callable<Integer> {
       Files.createDirectories(profileDir);
     }
     progress("starting a private stack (about a minute)");
-    stack = LocalStack.isolated();
+    stack = LocalStack.isolated(brokers, instances);
     try {
       // the orders app runs only for the orders phase, which comes first: its venue simulator
       // reads market.ticks from the start (it would chew through the other phases' ticks), and
@@ -307,7 +333,13 @@ public final class BenchCommand implements Callable<Integer> {
                 Names.envName("kafka.commit.interval.ms"), "100"));
     try (var profile = profile(Component.CANDLES, "candles-" + label)) {
       catchUp(
-          "candle app alone, " + label + " (6 partitions, 1 thread, whole topic)", app, "ticks/s");
+          "candle app alone, "
+              + label
+              + " (6 partitions, "
+              + (instances == 1 ? "1 thread" : instances + " instances of 1 thread")
+              + ", whole topic)",
+          app,
+          "ticks/s");
     }
     stack.stop(Component.CANDLES);
   }

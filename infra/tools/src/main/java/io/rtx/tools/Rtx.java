@@ -135,7 +135,12 @@ public final class Rtx implements Runnable {
   /** As {@link #toolSettings(Stack)}, with {@code given} in place of the process environment. */
   static Settings toolSettings(Stack stack, Map<String, String> given) {
     Map<String, String> env = new HashMap<>(given);
-    env.putIfAbsent("RTX_KAFKA_BOOTSTRAP_SERVERS", stack.settings().bootstrapServers());
+    if (!env.containsKey("RTX_KAFKA_BOOTSTRAP_SERVERS")) {
+      // the local cluster, and the replication its size gives (RTX_BROKERS)
+      env.put("RTX_KAFKA_BOOTSTRAP_SERVERS", stack.settings().bootstrapServers());
+      env.putIfAbsent(
+          "RTX_TOPICS_REPLICATION_FACTOR", Integer.toString(stack.settings().replicationFactor()));
+    }
     env.putIfAbsent("RTX_REGISTRY_URL", stack.settings().registryUrl());
     return Settings.load("tools", new String[0], env);
   }

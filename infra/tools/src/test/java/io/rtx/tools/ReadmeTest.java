@@ -75,6 +75,8 @@ class ReadmeTest {
     expected.put(StackSettings.HEAP, defaults.heap());
     expected.put(StackSettings.TICKS_RETENTION, defaults.ticksRetention());
     expected.put(StackSettings.CANDLES_RETENTION, defaults.candlesRetention());
+    expected.put(StackSettings.BROKERS, Integer.toString(defaults.brokers()));
+    expected.put(StackSettings.INSTANCES, Integer.toString(defaults.instances()));
     Map<String, String> documented = documentedDefaults();
     expected.forEach(
         (variable, value) ->
