@@ -15,7 +15,8 @@ class FlightRecordingTest {
   void aBusyMethodLeadsTheProjectsFrames(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("self.jfr");
     try (FlightRecording r = FlightRecording.start(ProcessHandle.current().pid(), file)) {
-      spin(1_500);
+      // long enough for a sampler that shares two loaded cores (1.5 s once gave no sample in CI)
+      spin(5_000);
     }
     assertThat(FlightRecording.hottestOwn(file, 3))
         .extracting(FlightRecording.Share::frame)
