@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,11 +92,11 @@ public record StackSettings(
     }
     checkPort(byPort, Component.KAFKA_CONTROLLER_PORT_VARIABLE, controllerPort);
     checkPort(byPort, Component.QUOTES_WS_PORT_VARIABLE, quotesWsPort);
-    for (String variable : instancePortVariables(brokers, instances)) {
-      if (!instancePorts.containsKey(variable)) {
-        throw new IllegalArgumentException("no port for " + variable);
+    for (InstancePort p : instancePortsOf(brokers, instances)) {
+      if (!instancePorts.containsKey(p.variable())) {
+        throw new IllegalArgumentException("no port for " + p.variable());
       }
-      checkPort(byPort, variable, instancePorts.get(variable));
+      checkPort(byPort, p.variable(), instancePorts.get(p.variable()));
     }
     // These reach SQL and command lines: only plain lower-case identifiers.
     checkIdentifier(PG_DB, pgDatabase);
@@ -151,8 +150,8 @@ public record StackSettings(
     }
     values.put(Component.KAFKA_CONTROLLER_PORT_VARIABLE, Integer.toString(freePort(taken)));
     values.put(Component.QUOTES_WS_PORT_VARIABLE, Integer.toString(freePort(taken)));
-    for (String variable : instancePortVariables(brokers, instances)) {
-      values.put(variable, Integer.toString(freePort(taken)));
+    for (InstancePort p : instancePortsOf(brokers, instances)) {
+      values.put(p.variable(), Integer.toString(freePort(taken)));
     }
     values.put(BROKERS, Integer.toString(brokers));
     values.put(INSTANCES, Integer.toString(instances));
@@ -167,30 +166,26 @@ public record StackSettings(
     for (Component c : Component.values()) {
       ports.put(c, port(v, c.portVariable(), c.defaultPort()));
     }
+    int controllerPort =
+        port(v, Component.KAFKA_CONTROLLER_PORT_VARIABLE, Component.KAFKA_CONTROLLER_PORT);
+    int quotesWsPort = port(v, Component.QUOTES_WS_PORT_VARIABLE, Component.QUOTES_WS_PORT);
+    Map<String, Integer> firstPorts = new HashMap<>();
+    ports.forEach((c, port) -> firstPorts.put(c.portVariable(), port));
+    firstPorts.put(Component.KAFKA_CONTROLLER_PORT_VARIABLE, controllerPort);
+    firstPorts.put(Component.QUOTES_WS_PORT_VARIABLE, quotesWsPort);
     int brokers = count(v, BROKERS);
     int instances = count(v, INSTANCES);
     Map<String, Integer> instancePorts = new HashMap<>();
-    for (String variable : instancePortVariables(brokers, instances)) {
-      int k = Integer.parseInt(variable.substring(variable.lastIndexOf('_') + 1));
-      String first = variable.substring(0, variable.lastIndexOf('_'));
-      int firstPort =
-          first.equals(Component.KAFKA_CONTROLLER_PORT_VARIABLE)
-              ? port(v, first, Component.KAFKA_CONTROLLER_PORT)
-              : first.equals(Component.QUOTES_WS_PORT_VARIABLE)
-                  ? port(v, first, Component.QUOTES_WS_PORT)
-                  : ports.get(
-                      Arrays.stream(Component.values())
-                          .filter(c -> c.portVariable().equals(first))
-                          .findFirst()
-                          .orElseThrow());
-      instancePorts.put(variable, port(v, variable, firstPort + INSTANCE_PORT_STEP * (k - 1)));
+    for (InstancePort p : instancePortsOf(brokers, instances)) {
+      int fallback = firstPorts.get(p.first()) + INSTANCE_PORT_STEP * (p.k() - 1);
+      instancePorts.put(p.variable(), port(v, p.variable(), fallback));
     }
     return new StackSettings(
         repo,
         home,
         ports,
-        port(v, Component.KAFKA_CONTROLLER_PORT_VARIABLE, Component.KAFKA_CONTROLLER_PORT),
-        port(v, Component.QUOTES_WS_PORT_VARIABLE, Component.QUOTES_WS_PORT),
+        controllerPort,
+        quotesWsPort,
         v.getOrDefault(PG_DB, "rtx"),
         v.getOrDefault(PG_USER, "rtx"),
         v.get(PG_PASSWORD),
@@ -212,24 +207,31 @@ public record StackSettings(
     }
   }
 
+  /** A port of instance {@code k} ≥ 2, set by the first instance's variable suffixed {@code _k}. */
+  record InstancePort(String first, int k) {
+    String variable() {
+      return first + "_" + k;
+    }
+  }
+
   /**
-   * The port variables of the instances after the first: {@code RTX_BROKER_PORT_2}, {@code
+   * The ports of the instances after the first: {@code RTX_BROKER_PORT_2}, {@code
    * RTX_CONTROLLER_PORT_2}, … for the brokers, {@code RTX_CANDLES_PORT_2}, {@code
    * RTX_CONNECT_PORT_2}, … for the apps and Connect workers.
    */
-  static List<String> instancePortVariables(int brokers, int instances) {
-    List<String> variables = new ArrayList<>();
+  static List<InstancePort> instancePortsOf(int brokers, int instances) {
+    List<InstancePort> ports = new ArrayList<>();
     for (int k = 2; k <= brokers; k++) {
-      variables.add(Component.KAFKA.portVariable() + "_" + k);
-      variables.add(Component.KAFKA_CONTROLLER_PORT_VARIABLE + "_" + k);
+      ports.add(new InstancePort(Component.KAFKA.portVariable(), k));
+      ports.add(new InstancePort(Component.KAFKA_CONTROLLER_PORT_VARIABLE, k));
     }
     for (int k = 2; k <= instances; k++) {
       for (Component c : SCALED) {
-        variables.add(c.portVariable() + "_" + k);
+        ports.add(new InstancePort(c.portVariable(), k));
       }
-      variables.add(Component.QUOTES_WS_PORT_VARIABLE + "_" + k);
+      ports.add(new InstancePort(Component.QUOTES_WS_PORT_VARIABLE, k));
     }
-    return variables;
+    return ports;
   }
 
   /** The components {@link #INSTANCES} multiplies. */
