@@ -691,8 +691,9 @@ public final class Stack {
         "value.converter.apicurio.registry.avro-datum-provider="
             + "io.rtx.schemas.RememberingDatumProvider",
         "plugin.path=" + pluginPath,
-        "# the Apicurio converter jar has no ServiceLoader entry, so plain service loading misses it",
-        "plugin.discovery=hybrid_warn",
+        "# plugins are found by their ServiceLoader entries, not by scanning every jar; the Apicurio",
+        "# converter's entry is in rtx-schemas' datum-provider jar beside it",
+        "plugin.discovery=service_load",
         "config.providers=env",
         "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
         "# connector configs may read these variables only, not the worker's whole environment",
