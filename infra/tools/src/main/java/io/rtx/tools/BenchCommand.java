@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,6 +32,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.DoubleFunction;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -220,9 +223,25 @@ public final class BenchCommand implements Callable<Integer> {
   private static final long CANDLE_GRACE_MS = 5_000;
 
   /** One line of the printed table. */
-  private record Row(String measure, String result, String how) {}
+  /**
+   * One line of the table. {@code against} is the reference and the goal beside the result,
+   * computed when the table prints: some references (the plain consumer, the bare COPY) are
+   * measured after the rows that compare with them.
+   */
+  private record Row(String measure, String result, Supplier<String> against, String how) {}
+
+  /**
+   * Issue "Performance": the candle app's goal, Apache Flink's rate for 1m OHLC on this kind of
+   * machine.
+   */
+  private static final double CANDLE_APP_GOAL = 400_000;
+
+  private static final double INGEST_GOAL = 100_000;
+  private static final long MEMORY_GOAL_BYTES = 2L << 30;
 
   private final List<Row> rows = new ArrayList<>();
+  private double plainConsumerRate = Double.NaN; // ticks/s, once measured
+  private double copyBaselineRate = Double.NaN; // rows/s, once measured
   private LocalStack stack;
   private Admin admin;
 
@@ -285,6 +304,20 @@ public final class BenchCommand implements Callable<Integer> {
    * Ingestion end to end and each sink, the candle app and a bare COPY catching up on a backlog.
    */
   private void ingest(ConnectClient connect) throws Exception {
+    StackUsage usage = usage();
+    ingestPhases(connect);
+    StackUsage.Report used = usage.stop();
+    rows.add(
+        new Row(
+            "memory of the whole stack, peak during the ingest phases",
+            String.format(
+                "%.2f GB (PSS of %d processes)",
+                used.peakBytes() / (double) (1L << 30), used.bytesAtPeak().size()),
+            () -> verdict(used.peakBytes() <= MEMORY_GOAL_BYTES) + "goal ≤ 2 GB at the 100k/s load",
+            used.memoryByProcess()));
+  }
+
+  private void ingestPhases(ConnectClient connect) throws Exception {
     endToEnd("JDBC sink (Debezium, upsert)", GROUP_JDBC);
     progress(
         "pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
@@ -295,7 +328,11 @@ public final class BenchCommand implements Callable<Integer> {
     publish(ticks);
     connect.resume("rtx-ticks-sink");
     try (var profile = profile(Component.CONNECT, "jdbc-sink")) {
-      catchUp("JDBC sink alone (Debezium, upsert, 2 tasks)", GROUP_JDBC, "rows/s");
+      catchUp(
+          "JDBC sink alone (Debezium, upsert, 2 tasks)",
+          GROUP_JDBC,
+          "rows/s",
+          rate -> ratio(rate, copyBaselineRate, "the bare COPY") + "no goal");
     }
     connect.pause("rtx-ticks-sink");
     connect.deploy(
@@ -303,7 +340,14 @@ public final class BenchCommand implements Callable<Integer> {
         stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"),
         Map.of("table", "market.ticks_copy"));
     try (var profile = profile(Component.CONNECT, "copy-sink")) {
-      catchUp("COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)", GROUP_COPY, "rows/s");
+      catchUp(
+          "COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)",
+          GROUP_COPY,
+          "rows/s",
+          rate ->
+              ratio(rate, copyBaselineRate, "the bare COPY")
+                  + verdict(rate >= 0.9 * copyBaselineRate)
+                  + "goal ≥ 0.9×");
     }
     candleApp("exactly_once_v2", "exactly-once");
     candleApp("at_least_once", "at-least-once");
@@ -339,7 +383,11 @@ public final class BenchCommand implements Callable<Integer> {
               + (instances == 1 ? "1 thread" : instances + " instances of 1 thread")
               + ", whole topic)",
           app,
-          "ticks/s");
+          "ticks/s",
+          rate ->
+              ratio(rate, plainConsumerRate, "the plain consumer")
+                  + verdict(rate >= CANDLE_APP_GOAL)
+                  + "goal ≥ 400,000 ticks/s (Apache Flink, 1m candles, this kind of machine)");
     }
     stack.stop(Component.CANDLES);
   }
@@ -375,11 +423,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      plainConsumerRate = read / seconds;
       rows.add(
           new Row(
               "plain consumer (one KafkaConsumer, Avro deserializer, whole topic)",
-              String.format("%,.0f ticks/s", read / seconds),
-              String.format("%,d ticks in %.1fs: the floor under the candle app", read, seconds)));
+              String.format("%,.0f ticks/s", plainConsumerRate),
+              () -> "the reference of the candle app's rows",
+              String.format("%,d ticks in %.1fs", read, seconds)));
     }
   }
 
@@ -421,6 +471,9 @@ public final class BenchCommand implements Callable<Integer> {
           new Row(
               "order → decision readable (exactly-once) @ " + orderRate + " orders/s",
               percentiles(latency, 50, 99, 99.9),
+              () ->
+                  verdict(latency.getValueAtPercentile(99) < 50)
+                      + "design target: decision < 50 ms p99",
               String.format(
                   "%,d orders published to orders.submitted → decision on orders.decisions (read_committed); fills, positions and ledger bookings run too",
                   latency.getTotalCount())));
@@ -430,6 +483,7 @@ public final class BenchCommand implements Callable<Integer> {
           new Row(
               "orders decided per second (backlog, exactly-once)",
               String.format("%,.0f orders/s", perSecond),
+              () -> "no goal",
               String.format(
                   "%,d orders published at once until the last decision is readable", orderCount)));
       progress("orders: GET /accounts/{id}");
@@ -439,6 +493,9 @@ public final class BenchCommand implements Callable<Integer> {
           new Row(
               "GET /accounts/{id} (one connection)",
               microsAsMillis(queries),
+              () ->
+                  verdict(queries.getValueAtPercentile(99) < 10_000)
+                      + "design target: position query < 10 ms (p99)",
               String.format(
                   "%,d queries after 1,000 of warm-up; %d failed or over 5 s",
                   queries.getTotalCount(), answered.failed())));
@@ -459,6 +516,7 @@ public final class BenchCommand implements Callable<Integer> {
         new Row(
             "ledger commit → entry on ledger.audit (Debezium) @ " + ledgerRate + " tx/s",
             percentiles(capture, 50, 99, 99.9),
+            () -> "no goal",
             String.format(
                 "%,d transactions; commit returned → record read (read_committed)",
                 capture.getTotalCount())));
@@ -467,8 +525,10 @@ public final class BenchCommand implements Callable<Integer> {
         new Row(
             "balance read (one indexed row, as rtx_backoffice)",
             microsAsMillis(reads),
-            String.format(
-                "%,d reads after 2,000 of warm-up; design target < 10 ms", reads.getTotalCount())));
+            () ->
+                verdict(reads.getValueAtPercentile(99) < 10_000)
+                    + "design target: balance query < 10 ms (p99)",
+            String.format("%,d reads after 2,000 of warm-up", reads.getTotalCount())));
   }
 
   /**
@@ -488,6 +548,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Histogram> quotes = new ArrayList<>();
     List<Histogram> sockets = new ArrayList<>();
     List<Histogram> closes = new ArrayList<>();
+    StackUsage usage = usage();
     for (int i = 1; i <= repeats; i++) {
       progress(
           "latency "
@@ -512,6 +573,11 @@ public final class BenchCommand implements Callable<Integer> {
         Thread.sleep(CANDLE_GRACE_MS + 2_000); // the last windows close
       }
     }
+    StackUsage.Report used = usage.stop();
+    double kafka50 = Repeats.median(kafka, 50);
+    double kafka99 = Repeats.median(kafka, 99);
+    double quote50 = Repeats.median(quotes, 50);
+    double quote99 = Repeats.median(quotes, 99);
 
     String each =
         String.format(
@@ -521,21 +587,28 @@ public final class BenchCommand implements Callable<Integer> {
         new Row(
             "Kafka alone: tick sent → read by a plain consumer",
             Repeats.of(kafka, 50, 99, 99.9),
-            each + "the floor under the quote path, measured in each repeat"));
+            () -> "the reference of the quote rows, measured in each repeat",
+            each + "a plain consumer in this process"));
     rows.add(
         new Row(
             "tick → Redis quote (send → PUBLISH received)",
             Repeats.of(quotes, 50, 99, 99.9),
+            () ->
+                String.format("Kafka p50 %.0f ms, p99 %.0f ms; ", kafka50, kafka99)
+                    + verdict(quote50 <= kafka50 + 1 && quote99 <= 1.2 * kafka99)
+                    + "goal p50 ≤ Kafka + 1 ms, p99 ≤ 1.2× Kafka (medians); design < 5 ms",
             each + String.format("%,d quotes, 1 ms resolution", Repeats.total(quotes))));
     rows.add(
         new Row(
             "tick → Redis quote, above the Kafka floor of the same repeat",
             Repeats.above(quotes, kafka),
+            () -> "goal p50 ≤ +1 ms, p99 ≤ ×1.2",
             each + "p50: quote − Kafka (ms); p99: quote ÷ Kafka"));
     rows.add(
         new Row(
             "tick → WebSocket client (send → message on /ws/quotes)",
             Repeats.of(sockets, 50, 99, 99.9),
+            () -> "beside the Redis row: the same quotes",
             each
                 + String.format(
                     "%,d quotes to one JDK WebSocket client of the quotes app, beside Redis's",
@@ -544,10 +617,17 @@ public final class BenchCommand implements Callable<Integer> {
         new Row(
             "1s candle: window close (end + 5s grace) → final candle readable",
             Repeats.of(closes, 50, 99),
+            () -> verdict(Repeats.median(closes, 99) <= 250) + "goal p99 ≤ 250 ms",
             each
                 + String.format(
                     "%,d candles, read_committed (exactly-once commits every 100 ms)",
                     Repeats.total(closes))));
+    rows.add(
+        new Row(
+            "CPU while the latency repeats ran",
+            used.machine(),
+            () -> "what the latency rows queue behind",
+            used.cpuByProcess()));
   }
 
   /** The latency phase's feed: unbatched, so a tick waits for nothing before it is sent. */
@@ -723,23 +803,31 @@ public final class BenchCommand implements Callable<Integer> {
   private void endToEnd(String sink, String group) throws Exception {
     progress("end to end through the " + sink + ": " + ticks + " ticks at full speed");
     long start = System.nanoTime();
+    StackUsage usage = usage();
     double publishRate = publish(ticks);
     waitCaughtUp(group, Duration.ofMinutes(30), null);
     double seconds = (System.nanoTime() - start) / 1e9;
+    StackUsage.Report used = usage.stop();
+    double rate = ticks / seconds;
     rows.add(
         new Row(
             "ingestion end to end, " + sink,
-            String.format("%,.0f ticks/s", ticks / seconds),
+            String.format("%,.0f ticks/s", rate),
+            () ->
+                String.format("published at %,.0f/s; ", publishRate)
+                    + verdict(rate >= INGEST_GOAL)
+                    + "goal ≥ 100,000 ticks/s",
             String.format(
-                "%,d ticks published (%,.0f/s) → all landed in TimescaleDB, in %.1fs",
-                ticks, publishRate, seconds)));
+                "%,d ticks → all landed in TimescaleDB, in %.1fs; %s: %s",
+                ticks, seconds, used.machine(), used.cpuByProcess())));
   }
 
   /**
    * A consumer group works through the backlog alone: rows (or ticks) per second from its first
    * progress.
    */
-  private void catchUp(String what, String group, String unit) throws Exception {
+  private void catchUp(String what, String group, String unit, DoubleFunction<String> against)
+      throws Exception {
     progress(what + ": catching up");
     long[] firstProgress = {0};
     long lagAtStart = lag(group);
@@ -754,10 +842,12 @@ public final class BenchCommand implements Callable<Integer> {
           return l;
         });
     double seconds = (System.nanoTime() - firstProgress[0]) / 1e9;
+    double rate = lagAtStart / seconds;
     rows.add(
         new Row(
             what,
-            String.format("%,.0f %s", lagAtStart / seconds, unit),
+            String.format("%,.0f %s", rate, unit),
+            () -> against.apply(rate),
             String.format(
                 "%,d records in %.1fs (from its first committed progress)", lagAtStart, seconds)));
   }
@@ -802,10 +892,12 @@ public final class BenchCommand implements Callable<Integer> {
                       + " bid_size, ask_size, last_price, last_size, venue) FROM STDIN",
                   new StringReader(text.toString()));
       double seconds = (System.nanoTime() - start) / 1e9;
+      copyBaselineRate = n / seconds;
       rows.add(
           new Row(
               "COPY baseline (PgJDBC CopyManager, one stream)",
-              String.format("%,.0f rows/s", n / seconds),
+              String.format("%,.0f rows/s", copyBaselineRate),
+              () -> "the reference of the sinks' rows",
               String.format(
                   "%,d rows in %.1fs into a hypertable with the same key and index", n, seconds)));
     }
@@ -813,6 +905,34 @@ public final class BenchCommand implements Callable<Integer> {
 
   // ----------------------------------------------------------------------------------------------
   // helpers
+
+  /** Starts measuring what every process of the stack, and this one, takes. */
+  private StackUsage usage() {
+    return new StackUsage(
+        () -> {
+          Map<String, Long> pids = new LinkedHashMap<>();
+          for (Component c : Component.values()) {
+            for (int k = 1; k <= stack.settings().count(c); k++) {
+              String name = stack.settings().processName(c, k);
+              stack.stack().pid(c, k).ifPresent(pid -> pids.put(name, pid));
+            }
+          }
+          return pids;
+        },
+        "bench");
+  }
+
+  /** "0.63× the bare COPY (100,422/s); ", or nothing when the reference was not measured. */
+  private static String ratio(double rate, double reference, String what) {
+    if (Double.isNaN(reference)) {
+      return "";
+    }
+    return String.format("%.2f× %s (%,.0f/s); ", rate / reference, what, reference);
+  }
+
+  private static String verdict(boolean met) {
+    return met ? "met: " : "not met: ";
+  }
 
   private List<MarketGenerator> feeds(long seed) {
     return SimulateCommand.feeds(instruments, 2, seed, 0.0, 0.0, "BENCH", System.nanoTime() / 1000);
@@ -893,13 +1013,17 @@ public final class BenchCommand implements Callable<Integer> {
   private void print() {
     int w0 = rows.stream().mapToInt(r -> r.measure().length()).max().orElse(10);
     int w1 = rows.stream().mapToInt(r -> r.result().length()).max().orElse(10);
+    List<String> against = rows.stream().map(r -> r.against().get()).toList();
+    int w2 = against.stream().mapToInt(String::length).max().orElse(10);
     System.out.printf(
         "%nrtx-streams benchmark, %s, %d cores; broker, Connect, registry, PostgreSQL, Redis and apps on this machine%n",
         Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors());
-    System.out.printf("| %-" + w0 + "s | %-" + w1 + "s | %s%n", "measure", "result", "how");
-    System.out.printf("|-%s-|-%s-|-----%n", "-".repeat(w0), "-".repeat(w1));
-    for (Row r : rows) {
-      System.out.printf("| %-" + w0 + "s | %-" + w1 + "s | %s%n", r.measure(), r.result(), r.how());
+    String line = "| %-" + w0 + "s | %-" + w1 + "s | %-" + w2 + "s | %s%n";
+    System.out.printf(line, "measure", "result", "against (same run) and goal", "how");
+    System.out.printf("|-%s-|-%s-|-%s-|-----%n", "-".repeat(w0), "-".repeat(w1), "-".repeat(w2));
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      System.out.printf(line, r.measure(), r.result(), against.get(i), r.how());
     }
   }
 }

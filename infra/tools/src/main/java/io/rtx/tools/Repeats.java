@@ -49,6 +49,12 @@ final class Repeats {
     return "p50 " + summary(p50, "%+.0f", " ms") + ", p99 ×" + summary(p99, "%.2f", "");
   }
 
+  /** The median across repeats of one percentile, in the histograms' unit. */
+  static double median(List<Histogram> repeats, double percentile) {
+    double[] v = repeats.stream().mapToDouble(h -> h.getValueAtPercentile(percentile)).toArray();
+    return median(v);
+  }
+
   static long total(List<Histogram> repeats) {
     return repeats.stream().mapToLong(Histogram::getTotalCount).sum();
   }
@@ -63,11 +69,18 @@ final class Repeats {
     double[] v = values.clone();
     Arrays.sort(v);
     int n = v.length;
-    double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    String m = String.format(format, median) + unit;
+    String m = String.format(format, median(v)) + unit;
     if (n == 1) {
       return m;
     }
     return m + " [" + String.format(format, v[0]) + "–" + String.format(format, v[n - 1]) + "]";
+  }
+
+  /** The median of values (the mean of the middle two for an even count). */
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 }

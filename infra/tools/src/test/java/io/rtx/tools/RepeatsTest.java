@@ -22,12 +22,14 @@ class RepeatsTest {
     assertThat(Repeats.of(repeats, 50, 99.9))
         .isEqualTo("p50 6 ms [5–8], p99.9 250 ms [200–300], max 250 ms [200–300]");
     assertThat(Repeats.total(repeats)).isEqualTo(9);
+    assertThat(Repeats.median(repeats, 50)).isEqualTo(6);
   }
 
   @Test
   void anEvenNumberOfRepeatsTakesTheMiddleTwo() {
     assertThat(Repeats.of(List.of(of(4), of(10)), 50))
         .isEqualTo("p50 7 ms [4–10], max 7 ms [4–10]");
+    assertThat(Repeats.median(List.of(of(4), of(10)), 50)).isEqualTo(7);
   }
 
   @Test
