@@ -311,8 +311,8 @@ public final class BenchCommand implements Callable<Integer> {
         new Row(
             "memory of the whole stack, peak during the ingest phases",
             String.format(
-                "%.2f GB (PSS of %d processes)",
-                used.peakBytes() / (double) (1L << 30), used.bytesAtPeak().size()),
+                "%.2f GB (PSS of its %d processes)",
+                used.peakBytes() / (double) (1L << 30), used.stackProcesses()),
             () -> verdict(used.peakBytes() <= MEMORY_GOAL_BYTES) + "goal ≤ 2 GB at the 100k/s load",
             used.memoryByProcess()));
   }

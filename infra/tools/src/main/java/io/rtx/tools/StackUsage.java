@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * What the stack's processes take while a phase runs, read from Linux's {@code /proc}: each
  * process's share of the machine's CPU, the machine's own busy and steal time, and the peak of the
- * processes' summed memory (PSS, so pages shared between processes, such as PostgreSQL's shared
- * buffers, count once). A process counts with its live descendants (PostgreSQL's backends).
+ * stack's summed memory (PSS, so pages shared between processes, such as PostgreSQL's shared
+ * buffers, count once; this JVM is listed but not counted in it). A process counts with its live
+ * descendants (PostgreSQL's backends).
  */
 final class StackUsage {
 
@@ -26,6 +27,7 @@ final class StackUsage {
 
   /** What was measured, from {@link #stop()}. */
   record Report(
+      String self,
       double seconds,
       double machineBusy,
       double machineSteal,
@@ -49,13 +51,26 @@ final class StackUsage {
       return s.isEmpty() ? "" : s.substring(0, s.length() - 2);
     }
 
-    /** The processes by memory at the peak, largest first: "connect 512 MB, …". */
+    /**
+     * The stack's processes by memory at the peak, largest first, then this JVM: "connect 512 MB,
+     * …; not counted: bench 900 MB".
+     */
     String memoryByProcess() {
       StringBuilder s = new StringBuilder();
       bytesAtPeak.entrySet().stream()
+          .filter(e -> !e.getKey().equals(self))
           .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
           .forEach(e -> s.append(String.format("%s %d MB, ", e.getKey(), e.getValue() >> 20)));
-      return s.isEmpty() ? "" : s.substring(0, s.length() - 2);
+      String stack = s.isEmpty() ? "" : s.substring(0, s.length() - 2);
+      Long own = bytesAtPeak.get(self);
+      return own == null
+          ? stack
+          : stack + String.format("; not counted: %s %d MB", self, own >> 20);
+    }
+
+    /** Processes of the stack at the peak, this JVM not counted. */
+    int stackProcesses() {
+      return (int) bytesAtPeak.keySet().stream().filter(name -> !name.equals(self)).count();
     }
   }
 
@@ -102,9 +117,9 @@ final class StackUsage {
   private void sampleMemory() {
     Map<String, Long> now = new LinkedHashMap<>();
     withSelf().forEach((name, pid) -> now.put(name, pssBytes(pid)));
-    long total = now.values().stream().mapToLong(Long::longValue).sum();
+    long total = now.values().stream().mapToLong(Long::longValue).sum() - now.get(self);
     synchronized (this) {
-      if (total > peakBytes) {
+      if (bytesAtPeak.isEmpty() || total > peakBytes) {
         peakBytes = total;
         bytesAtPeak = now;
       }
@@ -142,6 +157,7 @@ final class StackUsage {
         });
     synchronized (this) {
       return new Report(
+          self,
           seconds,
           (machine[1] - machineAtStart[1]) / machineTicks,
           (machine[2] - machineAtStart[2]) / machineTicks,

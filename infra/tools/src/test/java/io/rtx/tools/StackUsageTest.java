@@ -24,7 +24,8 @@ class StackUsageTest {
     StackUsage usage = new StackUsage(Map::of, "bench");
     StackUsage.Report report = usage.stop();
     assertThat(report.bytesAtPeak()).containsOnlyKeys("bench");
-    assertThat(report.peakBytes()).isGreaterThan(10L << 20);
+    assertThat(report.bytesAtPeak().get("bench")).isGreaterThan(10L << 20);
+    assertThat(report.peakBytes()).as("this JVM is not the stack").isZero();
     assertThat(report.cpuShares()).containsOnlyKeys("bench");
     assertThat(report.machineBusy()).isBetween(0.0, 1.0);
   }
@@ -37,9 +38,13 @@ class StackUsageTest {
     Map<String, Long> memory = new LinkedHashMap<>();
     memory.put("redis", 20L << 20);
     memory.put("connect", 512L << 20);
-    StackUsage.Report report = new StackUsage.Report(10, 0.934, 0.001, cpu, 532L << 20, memory);
+    memory.put("bench", 900L << 20);
+    StackUsage.Report report =
+        new StackUsage.Report("bench", 10, 0.934, 0.001, cpu, 532L << 20, memory);
     assertThat(report.cpuByProcess()).isEqualTo("kafka 31%, redis 2%");
-    assertThat(report.memoryByProcess()).isEqualTo("connect 512 MB, redis 20 MB");
+    assertThat(report.memoryByProcess())
+        .isEqualTo("connect 512 MB, redis 20 MB; not counted: bench 900 MB");
+    assertThat(report.stackProcesses()).isEqualTo(2);
     assertThat(report.machine())
         .isEqualTo(
             "machine 93% busy of "
