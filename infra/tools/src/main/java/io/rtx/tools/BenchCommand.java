@@ -66,7 +66,7 @@ import redis.clients.jedis.JedisPubSub;
 public final class BenchCommand implements Callable<Integer> {
 
   /** The phases, in the order {@link #call} runs them. */
-  static final List<String> PHASES = List.of("orders", "latency", "ledger", "ingest");
+  static final List<String> PHASES = List.of("orders", "latency", "ledger", "ingest", "sustained");
 
   @Spec CommandSpec spec;
 
@@ -82,6 +82,8 @@ public final class BenchCommand implements Callable<Integer> {
   private int orderRate;
   private int orderCount;
   private int ledgerRate;
+  private long sustainRate;
+  private Duration sustainFor;
 
   @Option(
       names = "--ticks",
@@ -151,9 +153,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--phases",
       split = ",",
-      defaultValue = "latency,ingest,ledger,orders",
+      defaultValue = "latency,ingest,sustained,ledger,orders",
       description =
-          "Phases to run, of: latency, ingest, ledger, orders (default: ${DEFAULT-VALUE}).")
+          "Phases to run, of: latency, ingest, sustained, ledger, orders (default:"
+              + " ${DEFAULT-VALUE}).")
   void phases(List<String> wanted) {
     for (String phase : wanted) {
       if (!PHASES.contains(phase)) {
@@ -162,6 +165,24 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     phases = wanted;
+  }
+
+  @Option(
+      names = "--sustain-rate",
+      defaultValue = "100000",
+      description =
+          "Ticks/s offered during the sustained phase; the generator sends slower if it cannot"
+              + " keep up (default: ${DEFAULT-VALUE}).")
+  void sustainRate(long value) {
+    sustainRate = Flags.atLeast(spec, "--sustain-rate", value, 1);
+  }
+
+  @Option(
+      names = "--sustain-for",
+      defaultValue = "5m",
+      description = "Length of the sustained phase (default: ${DEFAULT-VALUE}).")
+  void sustainFor(String value) {
+    sustainFor = Flags.positiveDuration(spec, "--sustain-for", value);
   }
 
   @Option(
@@ -282,8 +303,15 @@ public final class BenchCommand implements Callable<Integer> {
       if (phases.contains("ledger")) {
         ledger(latencyFor);
       }
+      StackUsage throughputPhases = usage();
       if (phases.contains("ingest")) {
         ingest(connect);
+      }
+      if (phases.contains("sustained")) {
+        sustained(connect);
+      }
+      if (phases.contains("ingest") || phases.contains("sustained")) {
+        memoryRow(throughputPhases.stop());
       }
       print();
       printProfiles();
@@ -303,13 +331,10 @@ public final class BenchCommand implements Callable<Integer> {
   /**
    * Ingestion end to end and each sink, the candle app and a bare COPY catching up on a backlog.
    */
-  private void ingest(ConnectClient connect) throws Exception {
-    StackUsage usage = usage();
-    ingestPhases(connect);
-    StackUsage.Report used = usage.stop();
+  private void memoryRow(StackUsage.Report used) {
     rows.add(
         new Row(
-            "memory of the whole stack, peak during the ingest phases",
+            "memory of the whole stack, peak during the throughput phases",
             String.format(
                 "%.2f GB (PSS of its %d processes)",
                 used.peakBytes() / (double) (1L << 30), used.stackProcesses()),
@@ -317,7 +342,7 @@ public final class BenchCommand implements Callable<Integer> {
             used.memoryByProcess()));
   }
 
-  private void ingestPhases(ConnectClient connect) throws Exception {
+  private void ingest(ConnectClient connect) throws Exception {
     endToEnd("JDBC sink (Debezium, upsert)", GROUP_JDBC);
     progress(
         "pausing the sinks and the apps; queueing " + ticks + " ticks for the catch-up phases");
@@ -335,10 +360,7 @@ public final class BenchCommand implements Callable<Integer> {
           rate -> ratio(rate, copyBaselineRate, "the bare COPY") + "no goal");
     }
     connect.pause("rtx-ticks-sink");
-    connect.deploy(
-        "rtx-ticks-copy-sink",
-        stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"),
-        Map.of("table", "market.ticks_copy"));
+    deployCopySink(connect);
     try (var profile = profile(Component.CONNECT, "copy-sink")) {
       catchUp(
           "COPY sink alone (rtx-copy-sink, 2 tasks, whole topic)",
@@ -358,6 +380,82 @@ public final class BenchCommand implements Callable<Integer> {
     copyBaseline();
     stack.ensure(List.of(Component.QUOTES));
     endToEnd("COPY sink (rtx-copy-sink; JDBC ticks sink paused)", GROUP_COPY);
+  }
+
+  /** The bench's COPY sink, landing market.ticks in market.ticks_copy. */
+  private void deployCopySink(ConnectClient connect) {
+    connect.deploy(
+        "rtx-ticks-copy-sink",
+        stack.repo().resolve("connectors/rtx-ticks-copy-sink.json.example"),
+        Map.of("table", "market.ticks_copy"));
+  }
+
+  /**
+   * Ticks offered at a steady rate (100,000/s) for a while (5 minutes) through the COPY sink, with
+   * the candles and quotes apps running: what landed per second over that window, and what was
+   * still behind at its end.
+   */
+  private void sustained(ConnectClient connect) throws Exception {
+    connect.pause("rtx-ticks-sink");
+    deployCopySink(connect);
+    stack.ensure(List.of(Component.CANDLES, Component.QUOTES));
+    if (ticksWritten() > committed(GROUP_COPY)) {
+      progress("sustained: the COPY sink catching up on what earlier phases sent");
+      waitCaughtUp(GROUP_COPY, Duration.ofMinutes(30), null);
+    }
+    progress(
+        String.format(
+            "sustained: %,d ticks/s offered for %ds, COPY sink, candles and quotes running",
+            sustainRate, sustainFor.toSeconds()));
+    long landedBefore = committed(GROUP_COPY);
+    StackUsage usage = usage();
+    SimulateCommand.Report sent =
+        SimulateCommand.run(
+            SimulateCommand.Options.of(feeds(System.nanoTime()), producer())
+                .runFor(sustainFor)
+                .atRate(sustainRate)
+                .quietly());
+    long landed = committed(GROUP_COPY) - landedBefore;
+    StackUsage.Report used = usage.stop();
+    long behind = lagOrMinus(GROUP_COPY);
+    double seconds = sent.elapsed().toNanos() / 1e9;
+    double rate = landed / seconds;
+    double offered = sent.sent() / seconds;
+    rows.add(
+        new Row(
+            String.format(
+                "ticks landed end to end for %s, COPY sink, candles and quotes running",
+                sustainFor.toMinutes() > 0 && sustainFor.toSecondsPart() == 0
+                    ? sustainFor.toMinutes() + " min"
+                    : sustainFor.toSeconds() + " s"),
+            String.format("%,.0f ticks/s", rate),
+            () ->
+                String.format("published at %,.0f/s of %,d offered; ", offered, sustainRate)
+                    + verdict(rate >= INGEST_GOAL)
+                    + "goal ≥ 100,000 ticks/s for 5 minutes",
+            String.format(
+                "%,d ticks landed of %,d sent in %.0fs, %,d behind at the end; %s: %s",
+                landed, sent.sent(), seconds, behind, used.machine(), used.cpuByProcess())));
+  }
+
+  /** Offsets of market.ticks the group has committed, summed over partitions. */
+  private long committed(String group) throws Exception {
+    return ConsumerLag.committed(admin, group).entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(Topics.MARKET_TICKS.name()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** Records ever written to market.ticks: its end offsets, summed over partitions. */
+  private long ticksWritten() throws Exception {
+    String topic = Topics.MARKET_TICKS.name();
+    int partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    List<TopicPartition> all = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      all.add(new TopicPartition(topic, p));
+    }
+    return ConsumerLag.endOffsets(admin, all).values().stream().mapToLong(Long::longValue).sum();
   }
 
   /**

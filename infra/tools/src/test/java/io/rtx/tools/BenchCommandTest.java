@@ -29,6 +29,8 @@ class BenchCommandTest {
         "--order-rate|0|--order-rate must be at least 1",
         "--orders|-5|--orders must be at least 1",
         "--ledger-rate|0|--ledger-rate must be at least 1",
+        "--sustain-rate|0|--sustain-rate must be at least 1",
+        "--sustain-for|0s|--sustain-for must be above 0",
         "--phases|foo|--phases: unknown phase 'foo'",
         "--phases|latency,lag|--phases: unknown phase 'lag'",
         "--symbols|EURUSD,EURUSD|--symbols: EURUSD is named twice",
