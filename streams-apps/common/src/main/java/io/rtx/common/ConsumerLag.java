@@ -1,5 +1,6 @@
 package io.rtx.common;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -27,15 +28,9 @@ public final class ConsumerLag {
   public static OptionalLong of(Admin admin, String group, String topic)
       throws ExecutionException, InterruptedException {
     Map<TopicPartition, Long> committed = committed(admin, group);
-    int partitions =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-    List<TopicPartition> all = new java.util.ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      all.add(new TopicPartition(topic, p));
-    }
     long lag = 0;
     boolean any = false;
-    for (var e : endOffsets(admin, all).entrySet()) {
+    for (var e : endOffsets(admin, topic).entrySet()) {
       Long c = committed.get(e.getKey());
       any |= c != null;
       lag += e.getValue() - (c == null ? 0 : c);
@@ -56,6 +51,18 @@ public final class ConsumerLag {
           }
         });
     return committed;
+  }
+
+  /** The end offset of every partition of {@code topic}. */
+  public static Map<TopicPartition, Long> endOffsets(Admin admin, String topic)
+      throws ExecutionException, InterruptedException {
+    int partitions =
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    List<TopicPartition> all = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      all.add(new TopicPartition(topic, p));
+    }
+    return endOffsets(admin, all);
   }
 
   /** The end offset (the offset the next record will get) of each partition. */
