@@ -243,7 +243,6 @@ public final class BenchCommand implements Callable<Integer> {
   /** The candles app's default candles.grace: a window's final candle is due this long after it. */
   private static final long CANDLE_GRACE_MS = 5_000;
 
-  /** One line of the printed table. */
   /**
    * One line of the table. {@code against} is the reference and the goal beside the result,
    * computed when the table prints: some references (the plain consumer, the bare COPY) are
@@ -303,14 +302,14 @@ public final class BenchCommand implements Callable<Integer> {
       if (phases.contains("ledger")) {
         ledger(latencyFor);
       }
-      StackUsage throughputPhases = usage();
-      if (phases.contains("ingest")) {
-        ingest(connect);
-      }
-      if (phases.contains("sustained")) {
-        sustained(connect);
-      }
       if (phases.contains("ingest") || phases.contains("sustained")) {
+        StackUsage throughputPhases = usage();
+        if (phases.contains("ingest")) {
+          ingest(connect);
+        }
+        if (phases.contains("sustained")) {
+          sustained(connect);
+        }
         memoryRow(throughputPhases.stop());
       }
       print();
@@ -328,9 +327,7 @@ public final class BenchCommand implements Callable<Integer> {
   // ----------------------------------------------------------------------------------------------
   // phases
 
-  /**
-   * Ingestion end to end and each sink, the candle app and a bare COPY catching up on a backlog.
-   */
+  /** The stack's peak memory over the throughput phases. */
   private void memoryRow(StackUsage.Report used) {
     rows.add(
         new Row(
@@ -342,6 +339,9 @@ public final class BenchCommand implements Callable<Integer> {
             used.memoryByProcess()));
   }
 
+  /**
+   * Ingestion end to end and each sink, the candle app and a bare COPY catching up on a backlog.
+   */
   private void ingest(ConnectClient connect) throws Exception {
     endToEnd("JDBC sink (Debezium, upsert)", GROUP_JDBC);
     progress(
