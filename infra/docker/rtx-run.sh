@@ -2,7 +2,7 @@
 # Runs one of the platform's processes in the image of infra/docker/Dockerfile:
 #   rtx-run candles|quotes|orders|ops          a Streams app / the ops service (settings: RTX_* env)
 #   rtx-run tools COMMAND [ARG...]              an ./rtx command, e.g. tools topics, tools connect apply
-# The JVM flags are the ones the native launcher (Stack.javaCommand) gives; the heap is RTX_HEAP.
+# The JVM flags are the ones the native launcher (Stack.javaCommand) gives; the heap is RTX_APP_HEAP.
 set -eu
 what="${1:-}"
 [ $# -gt 0 ] && shift
@@ -18,9 +18,9 @@ if [ ! -d "/opt/rtx/$what/lib" ]; then
     echo "rtx-run: $what is not in this image (its module was not in the checkout it was built from)" >&2
     exit 2
 fi
-heap="${RTX_HEAP:-512m}"
+heap="${RTX_APP_HEAP:-192m}"
 [ "$what" = tools ] && heap=256m
-exec java -Xms128m "-Xmx$heap" -XX:+UseG1GC \
+exec java "-Xmx$heap" -XX:+UseSerialGC \
     -Drtx.repo=/opt/rtx \
     -Dlog4j2.configurationFile=/opt/rtx/conf/log4j2.xml \
     -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \

@@ -573,7 +573,7 @@ public final class Stack {
         "group.initial.rebalance.delay.ms=0");
     if (!Files.isRegularFile(data.resolve("meta.properties"))) {
       mkdirs(data);
-      List<String> format = new ArrayList<>(javaCommand(runtimeClasspath(), "128m"));
+      List<String> format = new ArrayList<>(javaCommand(runtimeClasspath(), Jvm.SMALL, "128m"));
       format.addAll(
           List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", conf.toString()));
       if (brokers == 1) {
@@ -581,7 +581,8 @@ public final class Stack {
       }
       Processes.run(format, Map.of(), null, Duration.ofMinutes(1));
     }
-    List<String> cmd = new ArrayList<>(javaCommand(runtimeClasspath(), settings.heap()));
+    List<String> cmd =
+        new ArrayList<>(javaCommand(runtimeClasspath(), Jvm.BUFFERING, settings.heap()));
     cmd.addAll(List.of("kafka.Kafka", conf.toString()));
     processes.spawn(name, cmd, Map.of());
   }
@@ -639,7 +640,8 @@ public final class Stack {
         Component.REGISTRY.id(),
         List.of(
             java(),
-            "-Xmx256m",
+            "-Xmx128m",
+            Jvm.SMALL.collector,
             "-Drtx.home=" + settings.home(),
             "-Dquarkus.http.host=" + StackSettings.HOST,
             "-Dquarkus.http.port=" + settings.port(Component.REGISTRY),
@@ -699,7 +701,8 @@ public final class Stack {
         "# connector configs may read these variables only, not the worker's whole environment",
         "config.providers.env.param.allowlist.pattern=" + CONNECTOR_ENV_ALLOWLIST,
         "connector.client.config.override.policy=All");
-    List<String> cmd = new ArrayList<>(javaCommand(runtimeClasspath(), settings.heap()));
+    List<String> cmd =
+        new ArrayList<>(javaCommand(runtimeClasspath(), Jvm.BUFFERING, settings.heap()));
     // The sink writes timestamps without a zone: the worker must run in UTC.
     cmd.add(1, "-Duser.timezone=UTC");
     cmd.addAll(List.of("org.apache.kafka.connect.cli.ConnectDistributed", conf.toString()));
@@ -738,7 +741,7 @@ public final class Stack {
     Path cpFile = moduleDir.resolve("target/classpath.txt");
     requireBuilt(cpFile, module);
     String classpath = moduleDir.resolve("target/classes") + ":" + read(cpFile).strip();
-    List<String> cmd = new ArrayList<>(javaCommand(classpath, settings.heap()));
+    List<String> cmd = new ArrayList<>(javaCommand(classpath, Jvm.SMALL, settings.appHeap()));
     cmd.add(1, "-Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager");
     // the ops service checks the components as ./rtx status does: it needs the stack's checkout
     cmd.add(1, "-Drtx.repo=" + settings.repo());
@@ -768,16 +771,37 @@ public final class Stack {
     processes.spawn(settings.processName(app, k), cmd, env);
   }
 
-  private List<String> javaCommand(String classpath, String heap) {
-    return List.of(
-        java(),
-        "-Xms128m",
-        "-Xmx" + heap,
-        "-XX:+UseG1GC",
-        "-Drtx.home=" + settings.home(),
-        "-Dlog4j2.configurationFile=" + settings.repo().resolve("infra/conf/log4j2.xml"),
-        "-cp",
-        classpath);
+  /** The two kinds of JVM the stack runs, by the collector that suits their heap. */
+  private enum Jvm {
+    /**
+     * The broker and the Connect worker: large heaps of records in flight, G1 as Kafka recommends.
+     */
+    BUFFERING("-XX:+UseG1GC"),
+    /**
+     * The apps, the ops service, the registry and tools: a small live set, where G1's own
+     * structures (about 45 MB a JVM here) would cost more than the heap they manage.
+     */
+    SMALL("-XX:+UseSerialGC");
+
+    final String collector;
+
+    Jvm(String collector) {
+      this.collector = collector;
+    }
+  }
+
+  private List<String> javaCommand(String classpath, Jvm jvm, String heap) {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap, jvm.collector));
+    if (jvm == Jvm.BUFFERING) {
+      cmd.add("-Xms128m");
+    }
+    cmd.addAll(
+        List.of(
+            "-Drtx.home=" + settings.home(),
+            "-Dlog4j2.configurationFile=" + settings.repo().resolve("infra/conf/log4j2.xml"),
+            "-cp",
+            classpath));
+    return cmd;
   }
 
   /** The JVM that runs us runs the stack's JVMs too. */

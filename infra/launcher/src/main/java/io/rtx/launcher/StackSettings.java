@@ -37,6 +37,7 @@ public record StackSettings(
     String pgUser,
     String pgPasswordGiven,
     String heap,
+    String appHeap,
     String ticksRetention,
     String candlesRetention,
     String slotWalWarn,
@@ -58,7 +59,16 @@ public record StackSettings(
   public static final String PG_DB = "RTX_PG_DB";
   public static final String PG_USER = "RTX_PG_USER";
   public static final String PG_PASSWORD = "RTX_PG_PASSWORD";
+
+  /** Max heap of the broker and the Connect worker, which buffer records in flight. */
   public static final String HEAP = "RTX_HEAP";
+
+  /**
+   * Max heap of each Streams app and the ops service: their state is in RocksDB, off the heap, and
+   * what they hold on it is small (a live set of 17–32 MB under load).
+   */
+  public static final String APP_HEAP = "RTX_APP_HEAP";
+
   public static final String TICKS_RETENTION = "RTX_TICKS_RETENTION";
   public static final String CANDLES_RETENTION = "RTX_CANDLES_RETENTION";
   public static final String SLOT_WAL_WARN = "RTX_SLOT_WAL_WARN";
@@ -107,10 +117,8 @@ public record StackSettings(
     Retention.check(TICKS_RETENTION, ticksRetention);
     Retention.perInterval(CANDLES_RETENTION, candlesRetention);
     ReplicationSlots.parseSize(SLOT_WAL_WARN, slotWalWarn);
-    if (!HEAP_SIZE.matcher(heap).matches()) {
-      throw new IllegalArgumentException(
-          HEAP + " must be a heap size like 512m or 2g, got '" + heap + "'");
-    }
+    checkHeap(HEAP, heap);
+    checkHeap(APP_HEAP, appHeap);
   }
 
   /** The settings of the stack in {@code RTX_HOME} (default {@code <repo>/.rtx}). */
@@ -190,6 +198,7 @@ public record StackSettings(
         v.getOrDefault(PG_USER, "rtx"),
         v.get(PG_PASSWORD),
         v.getOrDefault(HEAP, "512m"),
+        v.getOrDefault(APP_HEAP, "192m"),
         v.getOrDefault(TICKS_RETENTION, "7 days"),
         v.getOrDefault(CANDLES_RETENTION, "1s=7 days,1m=90 days"),
         v.getOrDefault(SLOT_WAL_WARN, "1GB"),
@@ -294,6 +303,7 @@ public record StackSettings(
     p.setProperty(PG_DB, pgDatabase);
     p.setProperty(PG_USER, pgUser);
     p.setProperty(HEAP, heap);
+    p.setProperty(APP_HEAP, appHeap);
     p.setProperty(TICKS_RETENTION, ticksRetention);
     p.setProperty(CANDLES_RETENTION, candlesRetention);
     p.setProperty(SLOT_WAL_WARN, slotWalWarn);
@@ -356,6 +366,13 @@ public record StackSettings(
     if (value == null || !IDENTIFIER.matcher(value).matches()) {
       throw new IllegalArgumentException(
           variable + " must be a lower-case identifier ([a-z_][a-z0-9_]*), got '" + value + "'");
+    }
+  }
+
+  private static void checkHeap(String variable, String value) {
+    if (!HEAP_SIZE.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          variable + " must be a heap size like 512m or 2g, got '" + value + "'");
     }
   }
 

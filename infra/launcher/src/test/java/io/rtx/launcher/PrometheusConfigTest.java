@@ -43,6 +43,7 @@ class PrometheusConfigTest {
             "rtx",
             null,
             "512m",
+            "192m",
             "7 days",
             "1s=7 days",
             "1GB",

@@ -109,6 +109,7 @@ class StackDownTest {
             "rtx",
             null,
             "512m",
+            "192m",
             "7 days",
             "1s=7 days",
             "1GB",

@@ -40,6 +40,7 @@ class StackSettingsTest {
         "RTX_BROKER_PORT|8083|RTX_BROKER_PORT and RTX_CONNECT_PORT are both 8083",
         "RTX_QUOTES_WS_PORT|8090|RTX_CANDLES_PORT and RTX_QUOTES_WS_PORT are both 8090",
         "RTX_HEAP|lots|RTX_HEAP must be a heap size",
+        "RTX_APP_HEAP|0m|RTX_APP_HEAP must be a heap size",
         "RTX_TICKS_RETENTION|soon|RTX_TICKS_RETENTION must be",
         "RTX_CANDLES_RETENTION|7 days|RTX_CANDLES_RETENTION must be interval=age pairs",
         "RTX_CANDLES_RETENTION|2x=7 days|RTX_CANDLES_RETENTION must be interval=age pairs",

@@ -393,6 +393,7 @@ class ComposeFileTest {
             StackSettings.PG_USER,
             StackSettings.PG_PASSWORD,
             StackSettings.HEAP,
+            StackSettings.APP_HEAP,
             StackSettings.TICKS_RETENTION,
             StackSettings.CANDLES_RETENTION,
             StackSettings.SLOT_WAL_WARN));

@@ -73,6 +73,7 @@ class ReadmeTest {
     expected.put(StackSettings.PG_USER, defaults.pgUser());
     expected.put(StackSettings.PG_PASSWORD, "generated");
     expected.put(StackSettings.HEAP, defaults.heap());
+    expected.put(StackSettings.APP_HEAP, defaults.appHeap());
     expected.put(StackSettings.TICKS_RETENTION, defaults.ticksRetention());
     expected.put(StackSettings.CANDLES_RETENTION, defaults.candlesRetention());
     expected.put(StackSettings.BROKERS, Integer.toString(defaults.brokers()));
