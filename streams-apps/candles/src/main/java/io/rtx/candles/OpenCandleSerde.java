@@ -96,22 +96,47 @@ public final class OpenCandleSerde implements Serde<OpenCandle> {
     }
   }
 
-  /** Bytes {@link #writeDecimal} takes: scale, length, and {@link BigInteger#toByteArray()}. */
+  /**
+   * Bytes {@link #writeDecimal} takes: scale, length, and the unscaled value as {@link
+   * BigInteger#toByteArray()} writes it (big-endian two's complement, shortest form).
+   */
   private static int decimalSize(BigDecimal value) {
     return 4 + 2 + value.unscaledValue().bitLength() / 8 + 1;
   }
 
+  // Prices and sizes fit a long unscaled: those take the fast path, which writes and reads the same
+  // bytes as BigInteger's but builds no BigInteger from them (a third of this serde's cost).
+
   private static void writeDecimal(ByteBuffer out, BigDecimal value) {
-    byte[] unscaled = value.unscaledValue().toByteArray();
+    BigInteger unscaled = value.unscaledValue();
     out.putInt(value.scale());
-    out.putShort((short) unscaled.length);
-    out.put(unscaled);
+    int bits = unscaled.bitLength();
+    if (bits >= Long.SIZE) {
+      byte[] bytes = unscaled.toByteArray();
+      out.putShort((short) bytes.length);
+      out.put(bytes);
+      return;
+    }
+    long v = unscaled.longValue();
+    int length = bits / 8 + 1;
+    out.putShort((short) length);
+    for (int shift = 8 * (length - 1); shift >= 0; shift -= 8) {
+      out.put((byte) (v >> shift));
+    }
   }
 
   private static BigDecimal readDecimal(ByteBuffer in) {
     int scale = in.getInt();
-    byte[] unscaled = new byte[Short.toUnsignedInt(in.getShort())];
-    in.get(unscaled);
-    return new BigDecimal(new BigInteger(unscaled), scale);
+    int length = Short.toUnsignedInt(in.getShort());
+    if (length == 0 || length > Long.BYTES) {
+      byte[] unscaled = new byte[length];
+      in.get(unscaled);
+      return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+    long v = in.get(); // sign-extends the first byte
+    for (int i = 1; i < length; i++) {
+      v = (v << 8) | (in.get() & 0xff);
+    }
+    return BigDecimal.valueOf(v, scale);
   }
 }

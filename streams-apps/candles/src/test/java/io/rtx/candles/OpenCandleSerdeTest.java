@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,44 @@ class OpenCandleSerdeTest {
     assertThat(OpenCandleSerde.write(c)).isEqualTo(first);
     assertThat(HexFormat.of().formatHex(OpenCandleSerde.write(OpenCandle.empty())))
         .isEqualTo("0100000000000000000000000800010000000000");
+  }
+
+  @Test
+  void decimalsOfEveryLengthAndSignAreWrittenAsBigIntegerWritesThem() {
+    for (String unscaled :
+        List.of(
+            "0",
+            "1",
+            "-1",
+            "127",
+            "128",
+            "-128",
+            "-129",
+            "255",
+            "32768",
+            Long.toString(Long.MAX_VALUE),
+            Long.toString(Long.MIN_VALUE),
+            "9223372036854775808",
+            "-9223372036854775809",
+            "123456789012345678901234567890",
+            "-123456789012345678901234567890")) {
+      BigDecimal price = new BigDecimal(new BigInteger(unscaled), 8);
+      OpenCandle c = OpenCandle.empty().add(1, 1, price, price);
+      byte[] bytes = OpenCandleSerde.write(c);
+
+      OpenCandle back = OpenCandleSerde.read(bytes);
+
+      assertThat(back).as(unscaled).isEqualTo(c);
+      assertThat(back.open().scale()).isEqualTo(8);
+      // the volume comes first: version, tick count, then scale, length and BigInteger's bytes
+      byte[] expected = price.unscaledValue().toByteArray();
+      ByteBuffer volume = ByteBuffer.wrap(bytes, 1 + 8, 4 + 2 + expected.length);
+      assertThat(volume.getInt()).isEqualTo(8);
+      assertThat(volume.getShort()).as(unscaled).isEqualTo((short) expected.length);
+      byte[] written = new byte[expected.length];
+      volume.get(written);
+      assertThat(written).as(unscaled).isEqualTo(expected);
+    }
   }
 
   @Test
