@@ -1,8 +1,10 @@
 package io.rtx.copysink;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
@@ -50,11 +52,11 @@ final class CopyTextFormat {
     if (logical != null) {
       switch (logical) {
         case org.apache.kafka.connect.data.Decimal.LOGICAL_NAME -> {
-          out.append(((BigDecimal) value).toPlainString());
+          appendDecimal(out, (BigDecimal) value);
           return;
         }
         case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME -> {
-          TIMESTAMP.formatTo(instant(value), out);
+          appendTimestamp(out, ((Date) value).getTime());
           return;
         }
         case org.apache.kafka.connect.data.Date.LOGICAL_NAME -> {
@@ -70,7 +72,8 @@ final class CopyTextFormat {
     }
     switch (schema.type()) {
       case STRING -> appendEscaped(out, (String) value);
-      case INT8, INT16, INT32, INT64, FLOAT32, FLOAT64 -> out.append(value);
+      case INT8, INT16, INT32, INT64 -> out.append(((Number) value).longValue());
+      case FLOAT32, FLOAT64 -> out.append(value);
       case BOOLEAN -> out.append((Boolean) value ? 't' : 'f');
       case BYTES -> appendBytea(out, value);
       default ->
@@ -98,6 +101,67 @@ final class CopyTextFormat {
             throw new DataException("text contains a NUL character, which PostgreSQL cannot store");
         default -> out.append(c);
       }
+    }
+  }
+
+  // Every row has a timestamp and decimals: these two write them as TIMESTAMP and toPlainString()
+  // do, without the intermediate objects that made them a fifth of the sink's CPU samples.
+
+  /** {@link BigDecimal#toPlainString()}, written straight into {@code out}. */
+  static void appendDecimal(StringBuilder out, BigDecimal value) {
+    int scale = value.scale();
+    BigInteger unscaled = value.unscaledValue();
+    if (scale <= 0 || scale > 18 || unscaled.bitLength() >= Long.SIZE - 1) {
+      out.append(value.toPlainString());
+      return;
+    }
+    long v = unscaled.longValue();
+    if (v < 0) {
+      out.append('-');
+      v = -v;
+    }
+    long unit = POWERS_OF_TEN[scale];
+    long fraction = v % unit;
+    out.append(v / unit).append('.');
+    for (long p = unit / 10; p > fraction && p > 1; p /= 10) {
+      out.append('0');
+    }
+    out.append(fraction);
+  }
+
+  /** {@link #TIMESTAMP}'s text of {@code epochMillis}, for years 0 to 9999 without a formatter. */
+  static void appendTimestamp(StringBuilder out, long epochMillis) {
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, DAY_MS));
+    if (date.getYear() < 0 || date.getYear() > 9999) {
+      TIMESTAMP.formatTo(Instant.ofEpochMilli(epochMillis), out);
+      return;
+    }
+    int ms = (int) Math.floorMod(epochMillis, DAY_MS);
+    appendDigits(out, date.getYear(), 4);
+    appendDigits(out.append('-'), date.getMonthValue(), 2);
+    appendDigits(out.append('-'), date.getDayOfMonth(), 2);
+    appendDigits(out.append('T'), ms / 3_600_000, 2);
+    appendDigits(out.append(':'), ms / 60_000 % 60, 2);
+    appendDigits(out.append(':'), ms / 1000 % 60, 2);
+    appendDigits(out.append('.'), ms % 1000, 3);
+    out.append('Z');
+  }
+
+  private static void appendDigits(StringBuilder out, int value, int width) {
+    for (int p = width == 4 ? 1000 : width == 3 ? 100 : 10; p > value && p > 1; p /= 10) {
+      out.append('0');
+    }
+    out.append(value);
+  }
+
+  private static final long DAY_MS = 86_400_000L;
+
+  private static final long[] POWERS_OF_TEN = new long[19];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = 10 * POWERS_OF_TEN[i - 1];
     }
   }
 

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.TimeZone;
 import org.apache.kafka.connect.data.Schema;
@@ -67,6 +71,59 @@ class CopyTextFormatTest {
   }
 
   @Test
+  void decimalsAreWrittenAsToPlainStringWritesThem() {
+    List<BigDecimal> values = new ArrayList<>();
+    for (String s :
+        List.of(
+            "0.1",
+            "-0.00000001",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "0.9223372036854775807",
+            "-4611686018427387904.5",
+            "4611686018427387903.1",
+            "0.000000000000000001",
+            "1E+5",
+            "1.0000000000000000000001")) {
+      values.add(new BigDecimal(s));
+    }
+    Random random = new Random(7);
+    for (int i = 0; i < 10_000; i++) {
+      long unscaled =
+          random.nextInt(4) == 0 ? random.nextLong() : random.nextInt(2_000_000) - 1_000_000;
+      values.add(BigDecimal.valueOf(unscaled, random.nextInt(22) - 2));
+    }
+    for (BigDecimal v : values) {
+      assertThat(text(Ticks.DECIMAL, v)).as("%s", v).isEqualTo(v.toPlainString());
+    }
+  }
+
+  @Test
+  void timestampsAreWrittenAsTheFormatterWritesThem() {
+    DateTimeFormatter formatter =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    List<Long> millis =
+        new ArrayList<>(
+            List.of(
+                0L,
+                -1L,
+                Instant.parse("0000-01-01T00:00:00Z").toEpochMilli(),
+                Instant.parse("0000-01-01T00:00:00Z").toEpochMilli() - 1,
+                Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli(),
+                Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli() + 1,
+                Instant.parse("2024-02-29T12:00:00.050Z").toEpochMilli()));
+    Random random = new Random(11);
+    for (int i = 0; i < 10_000; i++) {
+      millis.add(random.nextLong() % 400_000_000_000_000L);
+    }
+    for (long ms : millis) {
+      assertThat(text(Timestamp.SCHEMA, new Date(ms)))
+          .as("%d", ms)
+          .isEqualTo(formatter.format(Instant.ofEpochMilli(ms)));
+    }
+  }
+
+  @Test
   void timestampsAreUtcWithMillisecondsWhateverTheDefaultTimeZone() {
     Date date = Date.from(Instant.parse("2026-11-26T23:59:59.007Z"));
     TimeZone saved = TimeZone.getDefault();
@@ -89,6 +146,8 @@ class CopyTextFormatTest {
   void primitives() {
     assertThat(text(Schema.INT64_SCHEMA, Long.MIN_VALUE)).isEqualTo("-9223372036854775808");
     assertThat(text(Schema.INT32_SCHEMA, 42)).isEqualTo("42");
+    assertThat(text(Schema.INT16_SCHEMA, (short) -7)).isEqualTo("-7");
+    assertThat(text(Schema.INT8_SCHEMA, (byte) -128)).isEqualTo("-128");
     assertThat(text(Schema.BOOLEAN_SCHEMA, true)).isEqualTo("t");
     assertThat(text(Schema.BOOLEAN_SCHEMA, false)).isEqualTo("f");
     assertThat(text(Schema.FLOAT64_SCHEMA, 1.5d)).isEqualTo("1.5");
