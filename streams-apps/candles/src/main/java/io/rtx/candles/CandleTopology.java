@@ -158,8 +158,8 @@ public final class CandleTopology {
             settings.liveTopic(),
             Produced.with(Serdes.String(), serdes.candle()).withName(name + "-live-sink"));
 
-    // Unbounded buffer: it holds one entry per symbol and window not yet closed (see README,
-    // memory).
+    // Unbounded buffer, on the heap: one entry per symbol and window not yet closed (README,
+    // RTX_APP_HEAP).
     KStream<Windowed<String>, OpenCandle> finals =
         candles
             .suppress(
