@@ -121,12 +121,7 @@ final class CopyTextFormat {
       v = -v;
     }
     long unit = POWERS_OF_TEN[scale];
-    long fraction = v % unit;
-    out.append(v / unit).append('.');
-    for (long p = unit / 10; p > fraction && p > 1; p /= 10) {
-      out.append('0');
-    }
-    out.append(fraction);
+    appendDigits(out.append(v / unit).append('.'), v % unit, scale);
   }
 
   /** {@link #TIMESTAMP}'s text of {@code epochMillis}, for years 0 to 9999 without a formatter. */
@@ -147,8 +142,9 @@ final class CopyTextFormat {
     out.append('Z');
   }
 
-  private static void appendDigits(StringBuilder out, int value, int width) {
-    for (int p = width == 4 ? 1000 : width == 3 ? 100 : 10; p > value && p > 1; p /= 10) {
+  /** {@code value} ≥ 0 with leading zeros to {@code width} digits. */
+  private static void appendDigits(StringBuilder out, long value, int width) {
+    for (long p = POWERS_OF_TEN[width - 1]; p > value && p > 1; p /= 10) {
       out.append('0');
     }
     out.append(value);

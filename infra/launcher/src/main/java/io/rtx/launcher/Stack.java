@@ -636,18 +636,19 @@ public final class Stack {
     Path dir = settings.repo().resolve("infra/stack/target/registry");
     Path jar = find(dir, "apicurio-registry-app-*-runner.jar");
     mkdirs(settings.data(Component.REGISTRY));
-    processes.spawn(
-        Component.REGISTRY.id(),
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx128m"));
+    cmd.addAll(Jvm.SMALL.flags);
+    cmd.addAll(
         List.of(
-            java(),
-            "-Xmx128m",
-            Jvm.SMALL.collector,
             "-Drtx.home=" + settings.home(),
             "-Dquarkus.http.host=" + StackSettings.HOST,
             "-Dquarkus.http.port=" + settings.port(Component.REGISTRY),
             "-Dquarkus.log.level=WARN",
             "-jar",
-            jar.toString()),
+            jar.toString()));
+    processes.spawn(
+        Component.REGISTRY.id(),
+        cmd,
         // H2 in a file keeps schema ids stable across restarts (in-memory would renumber them).
         Map.of(
             "REGISTRY_DATASOURCE_URL",
@@ -776,25 +777,24 @@ public final class Stack {
     /**
      * The broker and the Connect worker: large heaps of records in flight, G1 as Kafka recommends.
      */
-    BUFFERING("-XX:+UseG1GC"),
+    BUFFERING("-XX:+UseG1GC", "-Xms128m"),
     /**
      * The apps, the ops service, the registry and tools: a small live set, where G1's own
      * structures (about 45 MB a JVM here) would cost more than the heap they manage.
      */
     SMALL("-XX:+UseSerialGC");
 
-    final String collector;
+    /** The collector and what goes with it, beside the max heap. */
+    final List<String> flags;
 
-    Jvm(String collector) {
-      this.collector = collector;
+    Jvm(String... flags) {
+      this.flags = List.of(flags);
     }
   }
 
   private List<String> javaCommand(String classpath, Jvm jvm, String heap) {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap, jvm.collector));
-    if (jvm == Jvm.BUFFERING) {
-      cmd.add("-Xms128m");
-    }
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap));
+    cmd.addAll(jvm.flags);
     cmd.addAll(
         List.of(
             "-Drtx.home=" + settings.home(),
