@@ -68,6 +68,7 @@ public final class StreamsApp implements AutoCloseable {
       MeterBinder appMetrics)
       throws Exception {
     Properties props = settings.withPrefix("kafka.");
+    BoundedRocksDb.configure(settings, props);
     if (Boolean.parseBoolean(settings.get("topics.apply", "true"))) {
       try (Admin admin = Admin.create(settings.withPrefix("kafka."))) {
         TopicCatalog.apply(admin, Topics.ALL, (short) settings.getInt("topics.replication.factor"));
