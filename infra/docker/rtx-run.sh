@@ -20,7 +20,7 @@ if [ ! -d "/opt/rtx/$what/lib" ]; then
 fi
 heap="${RTX_APP_HEAP:-192m}"
 [ "$what" = tools ] && heap=256m
-exec java "-Xmx$heap" -XX:+UseSerialGC \
+exec java "-Xmx$heap" -XX:+UseSerialGC -Xms32m -XX:TrimNativeHeapInterval=5000 \
     -Drtx.repo=/opt/rtx \
     -Dlog4j2.configurationFile=/opt/rtx/conf/log4j2.xml \
     -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
