@@ -772,13 +772,13 @@ public final class Stack {
     processes.spawn(settings.processName(app, k), cmd, env);
   }
 
-  /** The two kinds of JVM the stack runs, by the collector that suits their heap. */
   /**
    * Hands the memory glibc keeps after a free (the JIT compilers' arenas, RocksDB's) back to the
    * system every 5 s.
    */
   private static final String TRIM = "-XX:TrimNativeHeapInterval=5000";
 
+  /** The two kinds of JVM the stack runs, by the collector that suits their heap. */
   private enum Jvm {
     /**
      * The broker and the Connect worker: large heaps of records in flight, G1 as Kafka recommends.

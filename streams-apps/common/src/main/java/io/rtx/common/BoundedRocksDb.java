@@ -1,6 +1,8 @@
 package io.rtx.common;
 
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
@@ -56,15 +58,14 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
    * Puts this setter and its bound, {@value #SETTING} checked, into {@code streamsConfig}; a {@code
    * kafka.rocksdb.config.setter} of the user's stays.
    */
-  static void configure(Settings settings, java.util.Properties streamsConfig) {
+  static void configure(Settings settings, Properties streamsConfig) {
     int mb = settings.getInt(SETTING);
     if (mb < 8 || mb > 1 << 20) {
       throw new IllegalArgumentException(
           "setting " + SETTING + " must be between 8 and 1048576 (MiB), got " + mb);
     }
     streamsConfig.putIfAbsent(
-        org.apache.kafka.streams.StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG,
-        BoundedRocksDb.class.getName());
+        StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
     streamsConfig.put(MEMORY_CONFIG, Long.toString((long) mb << 20));
   }
 
