@@ -22,7 +22,7 @@ public final class CopySinkConfig extends PgSinkConfig {
   public static final String COLUMNS = "columns";
   public static final String FLUSH_MAX_RECORDS = "flush.max.records";
 
-  public static final int FLUSH_MAX_RECORDS_DEFAULT = 20_000;
+  public static final int FLUSH_MAX_RECORDS_DEFAULT = 2_000;
 
   public static final ConfigDef CONFIG_DEF =
       connectionDef(

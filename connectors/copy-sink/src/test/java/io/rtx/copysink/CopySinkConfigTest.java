@@ -34,7 +34,7 @@ class CopySinkConfigTest {
     assertThat(config.tableName()).containsExactly("market", "ticks");
     assertThat(config.keyColumns()).containsExactly("symbol", "seq", "ts");
     assertThat(config.columns()).isEmpty();
-    assertThat(config.flushMaxRecords()).isEqualTo(20_000);
+    assertThat(config.flushMaxRecords()).isEqualTo(2_000);
     assertThat(config.retryBackoffMs()).isEqualTo(1_000L);
     assertThat(config.username()).isNull();
     assertThat(config.password()).isNull();
