@@ -44,7 +44,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.TimeWindows;
 import org.postgresql.PGConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -261,6 +268,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   private final List<Row> rows = new ArrayList<>();
   private double plainConsumerRate = Double.NaN; // ticks/s, once measured
+  private double streamsFloorRate = Double.NaN; // ticks/s, once measured
   private double copyBaselineRate = Double.NaN; // rows/s, once measured
   private LocalStack stack;
   private Admin admin;
@@ -371,9 +379,11 @@ public final class BenchCommand implements Callable<Integer> {
                   + verdict(rate >= 0.9 * copyBaselineRate)
                   + "goal ≥ 0.9×");
     }
-    candleApp("exactly_once_v2", "exactly-once");
-    candleApp("at_least_once", "at-least-once");
+    candleApp("exactly_once_v2", "exactly-once", null);
+    candleApp("at_least_once", "at-least-once", null);
+    candleApp("exactly_once_v2", "exactly-once, 1m candles only", "1m");
     plainConsumer();
+    streamsFloor();
     stack.ensure(List.of(Component.CANDLES));
     progress("the stack's candle app catching up before the last phase");
     waitCaughtUp(GROUP_CANDLES, Duration.ofMinutes(30), null);
@@ -455,20 +465,23 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * The candle app alone on the whole of market.ticks, under a fresh application id, with one
-   * processing guarantee; both guarantees commit every 100 ms, so they are measured alike.
+   * processing guarantee; both guarantees commit every 100 ms, so they are measured alike. {@code
+   * intervals}, when not null, replaces the app's intervals (Apache Flink's reference computes 1m
+   * candles only).
    */
-  private void candleApp(String guarantee, String label) throws Exception {
-    String app = "rtx-candles-bench-" + label;
+  private void candleApp(String guarantee, String label, String intervals) throws Exception {
+    String slug = label.replaceAll("[^a-z0-9]+", "-");
+    String app = "rtx-candles-bench-" + slug;
+    Map<String, String> environment = new HashMap<>();
+    environment.put(Names.envName("kafka.application.id"), app);
+    environment.put(Names.envName("kafka.processing.guarantee"), guarantee);
+    environment.put(Names.envName("kafka.commit.interval.ms"), "100");
+    if (intervals != null) {
+      environment.put(Names.envName("candles.intervals"), intervals);
+    }
     stack.stop(Component.CANDLES);
-    stack
-        .stack()
-        .startApp(
-            Component.CANDLES,
-            Map.of(
-                Names.envName("kafka.application.id"), app,
-                Names.envName("kafka.processing.guarantee"), guarantee,
-                Names.envName("kafka.commit.interval.ms"), "100"));
-    try (var profile = profile(Component.CANDLES, "candles-" + label)) {
+    stack.stack().startApp(Component.CANDLES, environment);
+    try (var profile = profile(Component.CANDLES, "candles-" + slug)) {
       catchUp(
           "candle app alone, "
               + label
@@ -479,10 +492,50 @@ public final class BenchCommand implements Callable<Integer> {
           "ticks/s",
           rate ->
               ratio(rate, plainConsumerRate, "the plain consumer")
+                  + ratio(rate, streamsFloorRate, "the Kafka Streams floor")
                   + verdict(rate >= CANDLE_APP_GOAL)
                   + "goal ≥ 400,000 ticks/s (Apache Flink, 1m candles, this kind of machine)");
     }
     stack.stop(Component.CANDLES);
+  }
+
+  /**
+   * The ceiling of any Kafka Streams app reading market.ticks here: the simplest windowed aggregate
+   * (a count per symbol and second, cached RocksDB store and its changelog), with the candle app's
+   * deserializer, guarantee and commit interval, one stream thread, in this process.
+   */
+  private void streamsFloor() throws Exception {
+    String app = "rtx-bench-streams-floor";
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(
+            Topics.MARKET_TICKS.name(),
+            Consumed.with(Serdes.String(), RegistrySerdes.<Tick>value(stack.registryUrl())))
+        .groupByKey()
+        .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofSeconds(1), Duration.ofSeconds(5)))
+        .count(Materialized.as(app + "-counts"));
+    // in the private stack's home, wiped with it
+    Path stateDir = stack.settings().home().resolve(app);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // no global store here; said, so that Kafka Streams does not warn about it
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+      streams.start();
+      streamsFloorRate =
+          catchUp(
+              "Kafka Streams floor: a count per symbol and second, exactly-once (1 thread, whole topic)",
+              app,
+              "ticks/s",
+              rate ->
+                  ratio(rate, plainConsumerRate, "the plain consumer")
+                      + "the ceiling of the candle app's rows: the same deserializer and guarantee");
+      streams.close(Duration.ofSeconds(30));
+    }
   }
 
   /**
@@ -919,7 +972,8 @@ public final class BenchCommand implements Callable<Integer> {
    * A consumer group works through the backlog alone: rows (or ticks) per second from its first
    * progress.
    */
-  private void catchUp(String what, String group, String unit, DoubleFunction<String> against)
+  /** Measures and adds the row; returns the rate. */
+  private double catchUp(String what, String group, String unit, DoubleFunction<String> against)
       throws Exception {
     progress(what + ": catching up");
     long[] firstProgress = {0};
@@ -943,6 +997,7 @@ public final class BenchCommand implements Callable<Integer> {
             () -> against.apply(rate),
             String.format(
                 "%,d records in %.1fs (from its first committed progress)", lagAtStart, seconds)));
+    return rate;
   }
 
   /** The same kind of rows COPYed straight into a hypertable with the same keys and indexes. */
