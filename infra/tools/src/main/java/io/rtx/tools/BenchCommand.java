@@ -522,8 +522,6 @@ public final class BenchCommand implements Callable<Integer> {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    // no global store here; said, so that Kafka Streams does not warn about it
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
       streams.start();
       streamsFloorRate =
