@@ -968,9 +968,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * A consumer group works through the backlog alone: rows (or ticks) per second from its first
-   * progress.
+   * progress, as a row of the table; returns that rate.
    */
-  /** Measures and adds the row; returns the rate. */
   private double catchUp(String what, String group, String unit, DoubleFunction<String> against)
       throws Exception {
     progress(what + ": catching up");
