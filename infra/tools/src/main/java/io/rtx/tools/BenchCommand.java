@@ -522,7 +522,8 @@ public final class BenchCommand implements Callable<Integer> {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+    KafkaStreams streams = new KafkaStreams(builder.build(), props);
+    try {
       streams.start();
       streamsFloorRate =
           catchUp(
@@ -532,6 +533,7 @@ public final class BenchCommand implements Callable<Integer> {
               rate ->
                   ratio(rate, plainConsumerRate, "the plain consumer")
                       + "the ceiling of the candle app's rows: the same deserializer and guarantee");
+    } finally {
       streams.close(Duration.ofSeconds(30));
     }
   }
