@@ -570,7 +570,11 @@ public final class Stack {
         "transaction.state.log.min.isr=" + isr,
         "share.coordinator.state.topic.replication.factor=" + rf,
         "share.coordinator.state.topic.min.isr=" + isr,
-        "group.initial.rebalance.delay.ms=0");
+        "group.initial.rebalance.delay.ms=0",
+        // The log cleaner's key map is allocated whole on the heap when the broker starts: Kafka's
+        // 128 MB default is a quarter of RTX_HEAP, and a broker restarted under load in a test once
+        // ran out of heap allocating it. 32 MB holds 1.3 million keys a cleaning pass.
+        "log.cleaner.dedupe.buffer.size=" + (32 << 20));
     if (!Files.isRegularFile(data.resolve("meta.properties"))) {
       mkdirs(data);
       List<String> format = new ArrayList<>(javaCommand(runtimeClasspath(), Jvm.SMALL, "128m"));
