@@ -147,9 +147,9 @@ final class Processes {
     forget(name);
   }
 
-  /** SIGKILL, as a crash would: no clean shutdown. */
+  /** SIGKILL, as a crash would: no clean shutdown. Returns once the process is gone. */
   void kill(String name) {
-    pid(name).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    pid(name).ifPresent(pid -> ProcessHandle.of(pid).ifPresent(Processes::killAndWait));
     forget(name);
   }
 
@@ -183,12 +183,16 @@ final class Processes {
     try {
       p.onExit().get(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      p.destroyForcibly();
-      try {
-        p.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // a process that survives SIGKILL for 10 s is the kernel's business now
-      }
+      killAndWait(p);
+    }
+  }
+
+  private static void killAndWait(ProcessHandle p) {
+    p.destroyForcibly();
+    try {
+      p.onExit().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // a process that survives SIGKILL for 10 s is the kernel's business now
     }
   }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +115,13 @@ public final class LocalStack implements AutoCloseable {
     if (!stopAtClose) {
       return;
     }
+    // Its data is wiped next, so nothing needs a clean shutdown: the apps' leaving their groups,
+    // Connect's and the brokers' took half a minute of each isolated class. PostgreSQL is
+    // stopped by down, fast.
+    Arrays.stream(Component.values())
+        .filter(c -> c != Component.POSTGRES)
+        .parallel()
+        .forEach(stack::kill);
     stack.down(true, log::info);
     Stack.deleteTree(stack.settings().home());
   }
