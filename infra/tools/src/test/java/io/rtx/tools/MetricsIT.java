@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -100,6 +101,18 @@ class MetricsIT {
 
   @Test
   void everyMetricTheRulesAndTheDashboardQueryIsExported() throws Exception {
+    // the ops service's lag metrics exist once a group committed on a topic: a few ticks, whichever
+    // classes ran before
+    stack.stack().applyTopics(line -> {});
+    Properties producer = new Properties();
+    producer.put("bootstrap.servers", stack.bootstrapServers());
+    producer.put("registry.url", stack.registryUrl());
+    SimulateCommand.run(
+        SimulateCommand.Options.of(
+                List.of(new MarketGenerator(Instrument.parse("METEUR"), 1, 0, 0, "METRICSIT", 1)),
+                producer)
+            .upTo(100)
+            .quietly());
     // the ledger capture's slot and WAL sender exist once its connector runs
     stack.deployConnectors();
     // a query timed, so the apps' request histogram exists
