@@ -572,8 +572,9 @@ public final class Stack {
         "share.coordinator.state.topic.min.isr=" + isr,
         "group.initial.rebalance.delay.ms=0",
         // The log cleaner's key map is allocated whole on the heap when the broker starts: Kafka's
-        // 128 MB default is a quarter of RTX_HEAP, and a broker restarted under load in a test once
-        // ran out of heap allocating it. 32 MB holds 1.3 million keys a cleaning pass.
+        // 128 MB default is a quarter of RTX_HEAP's default and half the test stacks' 256 MB, where
+        // a broker restarted under load once ran out of heap allocating it. 32 MB holds 1.3
+        // million keys a cleaning pass.
         "log.cleaner.dedupe.buffer.size=" + (32 << 20));
     if (!Files.isRegularFile(data.resolve("meta.properties"))) {
       mkdirs(data);

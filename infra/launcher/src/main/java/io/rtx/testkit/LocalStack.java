@@ -41,9 +41,7 @@ public final class LocalStack implements AutoCloseable {
   /** The stack shared by the test classes of this JVM (or of this ./rtx test run). */
   public static LocalStack shared() {
     Path repo = findRepo();
-    String mode =
-        System.getProperty("rtx.it.stack", System.getenv().getOrDefault("RTX_IT_STACK", ""));
-    if (mode.equals("running")) {
+    if (onRunningStack()) {
       return new LocalStack(new Stack(StackSettings.fromEnvironment(repo, System.getenv())), false);
     }
     String runHome = System.getenv("RTX_IT_HOME");
@@ -51,6 +49,33 @@ public final class LocalStack implements AutoCloseable {
       return new LocalStack(new Stack(StackSettings.onFreePorts(repo, Path.of(runHome))), false);
     }
     return isolated();
+  }
+
+  /**
+   * Stops the processes of this {@code ./rtx test} run's shared stack, its data kept, if any run:
+   * the next class that uses it starts them again. Idle between its classes, the shared stack still
+   * took half a core (its broker, the quotes app's 1 ms polls), which an isolated stack with a
+   * broker of its own needs on this 2-core machine. A stack the tests did not start is left alone.
+   */
+  public static void stopShared() {
+    String runHome = System.getenv("RTX_IT_HOME");
+    if (onRunningStack()
+        || runHome == null
+        || runHome.isBlank()
+        || !Files.isRegularFile(Path.of(runHome, "conf", "stack.properties"))) {
+      return;
+    }
+    Stack shared = new Stack(StackSettings.onFreePorts(findRepo(), Path.of(runHome)));
+    if (Arrays.stream(Component.values()).anyMatch(shared::running)) {
+      log.info("stopping the shared stack while an isolated one runs");
+      shared.down(false, log::info);
+    }
+  }
+
+  /** Whether the tests use the stack already running on the environment's ports. */
+  private static boolean onRunningStack() {
+    return System.getProperty("rtx.it.stack", System.getenv().getOrDefault("RTX_IT_STACK", ""))
+        .equals("running");
   }
 
   /** A stack of its own, on free ports, stopped and wiped by {@link #close()}. */

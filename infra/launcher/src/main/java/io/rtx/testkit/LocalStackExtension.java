@@ -1,5 +1,7 @@
 package io.rtx.testkit;
 
+import io.rtx.launcher.Stack;
+import io.rtx.schemas.Component;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -44,7 +46,12 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
           .getStore(ISOLATED)
           .getOrComputeIfAbsent(
               classContext.getRequiredTestClass(),
-              k -> LocalStack.isolated(uses.brokers(), uses.instances()),
+              k -> {
+                if (Stack.withNeeds(List.of(uses.value())).contains(Component.KAFKA)) {
+                  LocalStack.stopShared();
+                }
+                return LocalStack.isolated(uses.brokers(), uses.instances());
+              },
               LocalStack.class);
     }
     return context
