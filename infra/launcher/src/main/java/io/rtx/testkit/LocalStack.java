@@ -78,7 +78,7 @@ public final class LocalStack implements AutoCloseable {
         .equals("running");
   }
 
-  /** A stack of its own, on free ports, stopped and wiped by {@link #close()}. */
+  /** A stack of its own, on free ports, killed and wiped by {@link #close()}. */
   public static LocalStack isolated() {
     return isolated(1, 1);
   }
@@ -141,7 +141,7 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     // Its data is wiped next, so nothing needs a clean shutdown: the apps' leaving their groups,
-    // Connect's and the brokers' took half a minute of each isolated class. PostgreSQL is
+    // Connect's and the brokers' took up to half a minute of each isolated class. PostgreSQL is
     // stopped by down, fast.
     Arrays.stream(Component.values())
         .filter(c -> c != Component.POSTGRES)

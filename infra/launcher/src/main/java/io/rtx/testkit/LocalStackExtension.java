@@ -37,7 +37,7 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
   private static LocalStack stack(ExtensionContext context) {
     UsesLocalStack uses = annotation(context);
     if (uses != null && uses.isolated()) {
-      // The class's own store: closed (stack stopped and wiped) when the class is done.
+      // The class's own store: closed (stack killed and wiped) when the class is done.
       ExtensionContext classContext =
           context.getTestClass().isPresent() && context.getTestMethod().isPresent()
               ? context.getParent().orElseThrow()
