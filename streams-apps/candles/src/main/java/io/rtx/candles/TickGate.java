@@ -18,7 +18,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * has closed) to the late topic, both with reason headers; the rest on to the candles. Deciding
  * lateness here, against the task's stream time, is what keeps late ticks out of every interval:
  * the window aggregation's own clock never runs ahead of the task's, so it accepts everything this
- * lets through.
+ * lets through. When stream time closes a base window live, it asks for a commit, which publishes
+ * the window's final candle ({@link LiveCloses}).
  */
 public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.Routed> {
 
@@ -50,6 +51,7 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
   private final TickCheck check;
   private final long baseMs;
   private final long graceMs;
+  private final LiveCloses closes;
   private FixedKeyProcessorContext<String, Routed> context;
   private Sensor lateTicks;
   private Sensor invalidTicks;
@@ -58,6 +60,7 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
     this.check = check;
     this.baseMs = base.toMillis();
     this.graceMs = grace.toMillis();
+    this.closes = new LiveCloses(base, grace);
   }
 
   @Override
@@ -76,6 +79,13 @@ public final class TickGate implements FixedKeyProcessor<String, Tick, TickGate.
 
   @Override
   public void process(FixedKeyRecord<String, Tick> record) {
+    route(record);
+    if (closes.commitNow(context.currentStreamTimeMs(), context.currentSystemTimeMs())) {
+      context.commit();
+    }
+  }
+
+  private void route(FixedKeyRecord<String, Tick> record) {
     Optional<Rejection> problem = check.structural(record.key(), record.value());
     if (problem.isEmpty() && record.timestamp() != record.value().getTs().toEpochMilli()) {
       // The timestamp extractor found the tick too far ahead of the clock and gave it the
