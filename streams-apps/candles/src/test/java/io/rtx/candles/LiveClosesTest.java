@@ -25,7 +25,7 @@ class LiveClosesTest {
   }
 
   @Test
-  void aTickOlderThanStreamTimeChangesNothing() {
+  void aRecordThatLeavesStreamTimeWhereItWasAsksNothing() {
     assertThat(closes.commitNow(T0 + 6_000, T0 + 6_000)).isTrue();
     assertThat(closes.commitNow(T0 + 6_000, T0 + 6_400)).isFalse(); // stream time did not move
   }
