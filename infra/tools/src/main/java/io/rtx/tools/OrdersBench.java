@@ -268,7 +268,6 @@ final class OrdersBench implements AutoCloseable {
     Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
     try (KafkaConsumer<String, OrderDecision> consumer =
         new KafkaConsumer<>(
             c,

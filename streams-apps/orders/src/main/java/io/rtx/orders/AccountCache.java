@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -71,10 +72,13 @@ final class AccountCache implements AutoCloseable {
     long backoff = 100;
     while (running) {
       try {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, byte[]> r : batch) {
           write(r);
         }
-        consumer.commitSync();
+        if (!batch.isEmpty()) {
+          consumer.commitSync();
+        }
         backoff = 100;
       } catch (WakeupException e) {
         return;

@@ -83,7 +83,8 @@ final class OrderGateway implements AutoCloseable {
     Properties c = settings.withPrefix("kafka.");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    // Kafka's long poll (fetch.max.wait.ms 500): the broker answers as soon as a transaction's
+    // markers make decisions readable, and an idle gateway sends two fetches a second, not 150
     decisions = new KafkaConsumer<>(c, new StringDeserializer(), serdes.decision().deserializer());
     List<TopicPartition> partitions =
         decisions.partitionsFor(Topics.ORDER_DECISIONS.name()).stream()
