@@ -694,6 +694,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<Histogram> quotes = new ArrayList<>();
     List<Histogram> sockets = new ArrayList<>();
     List<Histogram> closes = new ArrayList<>();
+    List<Histogram> closingTicks = new ArrayList<>();
     StackUsage usage = usage();
     for (int i = 1; i <= repeats; i++) {
       progress(
@@ -710,10 +711,11 @@ public final class BenchCommand implements Callable<Integer> {
       quotes.add(new Histogram(600_000, 3));
       sockets.add(new Histogram(600_000, 3));
       closes.add(new Histogram(600_000, 3));
+      closingTicks.add(new Histogram(600_000, 3));
       try (Listener q = quoteLatency(quotes.get(i - 1));
           Listener w = webSocketLatency(sockets.get(i - 1));
           Listener c = candleCloseLatency(closes.get(i - 1));
-          Listener k = tickLatency(kafka.get(i - 1))) {
+          Listener k = tickLatency(kafka.get(i - 1), closingTicks.get(i - 1))) {
         Thread.sleep(2_000); // let the subscriptions settle
         SimulateCommand.run(steadyFeed(duration));
         Thread.sleep(CANDLE_GRACE_MS + 2_000); // the last windows close
@@ -768,6 +770,14 @@ public final class BenchCommand implements Callable<Integer> {
                 + String.format(
                     "%,d candles, read_committed (exactly-once commits every 100 ms)",
                     Repeats.total(closes))));
+    rows.add(
+        new Row(
+            "1s candle: window close → the tick that closes it, read by a plain consumer",
+            Repeats.of(closingTicks, 50, 99),
+            () -> "the part of the row above that waits for the feed",
+            each
+                + "per partition, its first tick of each new second: stream time passes end +"
+                + " grace only when its next tick arrives"));
     rows.add(
         new Row(
             "CPU while the latency repeats ran",
@@ -862,15 +872,29 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * The floor under the quote path: the same ticks read by a plain consumer (no Streams, no Redis).
+   * Beside it, when each partition's first tick of a new second arrives: a window whose end + grace
+   * is that second closes no sooner.
    */
-  private Listener tickLatency(Histogram into) {
+  private Listener tickLatency(Histogram into, Histogram closing) {
+    Map<Integer, Long> secondOf = new HashMap<>();
     return topicListener(
         "bench-plain",
         Topics.MARKET_TICKS.name(),
         Map.of(),
         new ByteArrayDeserializer(),
         RegistrySerdes.<Tick>value(stack.registryUrl()).deserializer(),
-        r -> into.recordValue(msSince(r.value().getTs().toEpochMilli())));
+        r -> {
+          long ts = r.value().getTs().toEpochMilli();
+          into.recordValue(msSince(ts));
+          long second = ts - Math.floorMod(ts, 1000L);
+          Long before = secondOf.get(r.partition());
+          if (before == null || second > before) {
+            secondOf.put(r.partition(), second);
+            if (before != null) {
+              closing.recordValue(msSince(second));
+            }
+          }
+        });
   }
 
   /** Reads the topic's new records, in a group of its own, until closed. */
