@@ -612,7 +612,8 @@ public final class BenchCommand implements Callable<Integer> {
               + " orders/s for "
               + duration.toSeconds()
               + "s (exactly-once, simulated fills)");
-      Histogram latency = bench.decisionLatency(orderRate, warmup, duration);
+      OrdersBench.Latency measured = bench.decisionLatency(orderRate, warmup, duration);
+      Histogram latency = measured.millis();
       rows.add(
           new Row(
               "order → decision readable (exactly-once) @ " + orderRate + " orders/s",
@@ -621,8 +622,15 @@ public final class BenchCommand implements Callable<Integer> {
                   verdict(latency.getValueAtPercentile(99) < 50)
                       + "design target: decision < 50 ms p99",
               String.format(
-                  "%,d orders published to orders.submitted → decision on orders.decisions (read_committed); fills, positions and ledger bookings run too",
-                  latency.getTotalCount())));
+                  "%,d orders published to orders.submitted → decision on orders.decisions (read_committed); fills, positions and ledger bookings run too; %s",
+                  latency.getTotalCount(),
+                  measured.undecided() == 0
+                      ? String.format(
+                          "the %ds warm-up's orders all decided %.1fs after it",
+                          warmup.toSeconds(), measured.drained().toMillis() / 1000.0)
+                      : String.format(
+                          "%,d of the warm-up's orders still undecided %ds after it",
+                          measured.undecided(), measured.drained().toSeconds()))));
       progress("orders: " + orderCount + " orders at once");
       double perSecond = bench.throughput(orderCount);
       rows.add(
