@@ -886,12 +886,13 @@ public final class Stack {
       }
       Processes.pause(250);
     }
+    StringBuilder tails = new StringBuilder();
+    for (String name : names(c)) {
+      tails.append("\nlast lines of ").append(settings.log(name)).append(":\n");
+      tails.append(processes.tail(name, 30));
+    }
     throw new StackException(
-        c.id()
-            + " did not become ready within "
-            + timeout.toSeconds()
-            + "s, see "
-            + settings.log(c.id()));
+        c.id() + " did not become ready within " + timeout.toSeconds() + "s" + tails);
   }
 
   private boolean redisPing() {

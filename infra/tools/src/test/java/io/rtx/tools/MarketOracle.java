@@ -3,9 +3,14 @@ package io.rtx.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rtx.schemas.Candle;
 import io.rtx.schemas.Names;
+import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Tick;
 import io.rtx.testkit.LocalStack;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,6 +23,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -31,6 +45,14 @@ final class MarketOracle {
   private static final String SYMBOLS = "EURUSD,GBPUSD,USDJPY";
   private static final String OURS = "symbol IN ('EURUSD', 'GBPUSD', 'USDJPY')";
   private static final int CLOSERS = 30;
+
+  /** The candles app's warnings every kill brings, left out of {@link #explain}. */
+  private static final List<String> EXPECTED_WARNINGS =
+      List.of(
+          "processing.exception.handler.global.enabled",
+          "OS temp directory",
+          "did not find checkpoint offsets",
+          "corrupted");
 
   private final LocalStack stack;
   private final String venue;
@@ -122,12 +144,147 @@ final class MarketOracle {
           }
         }
       }
+      if (!differ.isEmpty()) {
+        explain(db, ticks, differ);
+      }
       assertThat(differ).as("1s candles that differ from SQL over the ticks").isEmpty();
       assertThat(compared).isEqualTo(scalar(db, buckets));
       assertThat(scalar(db, "SELECT sum(tick_count) " + candles))
           .isEqualTo(scalar(db, "SELECT count(*) " + ticks + " AND ts < '" + cutoff + "'"));
       return toNewestQuotes;
     }
+  }
+
+  /**
+   * Prints what a failed comparison needs to be understood, since the stack's home is wiped after
+   * the test: each differing candle as landed, as SQL computes it and as published on the topics,
+   * the window's late and dead-lettered ticks, and the candles app's warnings.
+   */
+  private void explain(Connection db, String ticks, List<String> differ) throws Exception {
+    StringBuilder out = new StringBuilder("candles that differ from SQL over the ticks:\n");
+    List<ConsumerRecord<String, SpecificRecord>> published = new ArrayList<>();
+    for (String topic : List.of("market.candles", "market.ticks.late", "market.ticks.dlq")) {
+      published.addAll(read(topic));
+    }
+    for (String candle : differ) {
+      String symbol = candle.split(" ")[0];
+      Instant start = Instant.parse(candle.split(" ")[1]);
+      String window =
+          " AND symbol = '"
+              + symbol
+              + "' AND ts >= '"
+              + start
+              + "' AND ts < '"
+              + start.plusSeconds(1)
+              + "'";
+      out.append(candle)
+          .append("\n  landed: ")
+          .append(
+              rows(
+                  db,
+                  "SELECT open, high, low, close, volume, tick_count FROM market.candles"
+                      + " WHERE interval = '1s' AND symbol = '"
+                      + symbol
+                      + "' AND bucket_start = '"
+                      + start
+                      + "'"))
+          .append("\n  SQL over the landed ticks (the same, then seqs min, max, distinct): ")
+          .append(
+              rows(
+                  db,
+                  "SELECT (array_agg(bid ORDER BY ts, seq))[1], max(bid), min(bid),"
+                      + " (array_agg(bid ORDER BY ts DESC, seq DESC))[1],"
+                      + " coalesce(sum(last_size), 0), count(*), min(seq), max(seq),"
+                      + " count(DISTINCT seq) "
+                      + ticks
+                      + window))
+          .append("\n  published:");
+      for (ConsumerRecord<String, SpecificRecord> r : published) {
+        String v = String.valueOf(r.value());
+        boolean ours =
+            r.value() instanceof Candle c
+                ? c.getSymbol().equals(symbol)
+                    && c.getInterval().equals("1s")
+                    && c.getBucketStart().equals(start)
+                : r.value() instanceof Tick t
+                    && t.getSymbol().equals(symbol)
+                    && !t.getTs().isBefore(start)
+                    && t.getTs().isBefore(start.plusSeconds(1));
+        if (ours) {
+          out.append("\n    ")
+              .append(r.topic())
+              .append('@')
+              .append(r.partition())
+              .append('/')
+              .append(r.offset())
+              .append(' ')
+              .append(v);
+          for (Header h : r.headers()) {
+            out.append(" ")
+                .append(h.key())
+                .append('=')
+                .append(new String(h.value(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+      out.append('\n');
+    }
+    try (Stream<Path> logs = Files.list(stack.settings().logs())) {
+      for (Path log :
+          logs.filter(p -> p.getFileName().toString().startsWith("candles")).sorted().toList()) {
+        out.append("warnings in ").append(log.getFileName()).append(":\n");
+        Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+            .filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+            .filter(l -> EXPECTED_WARNINGS.stream().noneMatch(l::contains))
+            .limit(40)
+            .forEach(l -> out.append("  ").append(l).append('\n'));
+      }
+    }
+    System.out.println(out);
+  }
+
+  /** Every committed record of {@code topic}, from its start to its end now. */
+  private List<ConsumerRecord<String, SpecificRecord>> read(String topic) {
+    Serde<SpecificRecord> serde = RegistrySerdes.value(stack.registryUrl());
+    List<ConsumerRecord<String, SpecificRecord>> all = new ArrayList<>();
+    try (KafkaConsumer<String, SpecificRecord> in =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            serde.deserializer())) {
+      List<TopicPartition> partitions =
+          in.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      in.assign(partitions);
+      in.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = in.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> in.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
+        in.poll(Duration.ofMillis(500)).forEach(all::add);
+      }
+    }
+    return all;
+  }
+
+  private static String rows(Connection db, String sql) throws Exception {
+    StringBuilder rows = new StringBuilder();
+    try (PreparedStatement s = db.prepareStatement(sql);
+        ResultSet r = s.executeQuery()) {
+      int columns = r.getMetaData().getColumnCount();
+      while (r.next()) {
+        rows.append("\n    ");
+        for (int c = 1; c <= columns; c++) {
+          rows.append(r.getString(c)).append(c < columns ? " " : "");
+        }
+      }
+    }
+    return rows.toString();
   }
 
   /** The generator of the closing ticks; the same seed gives the same seqs. */

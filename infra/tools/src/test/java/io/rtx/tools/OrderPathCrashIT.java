@@ -81,9 +81,15 @@ class OrderPathCrashIT {
             "crash-orders");
     orders.start();
     Thread.sleep(3_000);
+    long start = System.nanoTime();
     stack.kill(victim);
     Thread.sleep(3_000);
     stack.ensure(List.of(victim));
+    System.out.println(
+        "order path crash: "
+            + victim.id()
+            + " killed and ready again in "
+            + Duration.ofNanos(System.nanoTime() - start));
     orders.join(120_000);
     assertThat(failed.get()).isNull();
   }
