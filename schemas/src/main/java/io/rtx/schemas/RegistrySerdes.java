@@ -52,12 +52,29 @@ public final class RegistrySerdes {
     return value(registryUrl, true);
   }
 
+  /**
+   * A serde for an app's internal topic (a repartition topic) whose records are those of {@code
+   * topic}: its serializer finds the schema under {@code topic}'s subject, whatever topic it
+   * writes. The internal topic's own subject does not exist, and without this a serializer whose
+   * cache is cold (the first record after a restart) failed looking there.
+   */
+  public static <T extends SpecificRecord> Serde<T> valueOf(String registryUrl, String topic) {
+    return value(
+        registryUrl, false, Map.of("apicurio.registry.artifact.artifact-id", topic + "-value"));
+  }
+
   private static <T extends SpecificRecord> Serde<T> value(String registryUrl, boolean register) {
+    return value(registryUrl, register, Map.of());
+  }
+
+  private static <T extends SpecificRecord> Serde<T> value(
+      String registryUrl, boolean register, Map<String, Object> extra) {
     Serializer<T> serializer = new AvroKafkaSerializer<>();
     Deserializer<T> deserializer =
         new PatientDeserializer<>(new AvroKafkaDeserializer<>(), registryUrl);
     Map<String, Object> c = config(registryUrl);
     c.put("apicurio.registry.auto-register", String.valueOf(register));
+    c.putAll(extra);
     serializer.configure(c, false);
     deserializer.configure(c, false);
     return Serdes.serdeFrom(serializer, deserializer);

@@ -1,6 +1,7 @@
 package io.rtx.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,6 +62,30 @@ class RegistryRoundTripIT {
       Serde<SpecificRecord> readerSerde = RegistrySerdes.value(stack.registryUrl());
       assertThat(readerSerde.deserializer().deserialize(topic, consumed)).isEqualTo(record);
     }
+  }
+
+  /**
+   * A dead-letter or repartition topic has no subject of its own. A serializer with nothing cached
+   * yet (an app's first record after a start) cannot write there by its topic's subject; one pinned
+   * to the catalog topic the records come from can.
+   */
+  @Test
+  void aTopicWithoutASubjectIsWrittenUnderItsCatalogTopicsSubject() {
+    SchemaCatalog.registerAll(stack.registryUrl(), line -> {});
+    Tick tick = Samples.tick();
+    String dlq = Topics.MARKET_TICKS_DLQ.name();
+
+    byte[] bytes =
+        RegistrySerdes.<Tick>valueOf(stack.registryUrl(), Topics.MARKET_TICKS.name())
+            .serializer()
+            .serialize(dlq, tick);
+    assertThat(
+            RegistrySerdes.<Tick>value(stack.registryUrl()).deserializer().deserialize(dlq, bytes))
+        .isEqualTo(tick);
+    assertThatThrownBy(
+            () -> RegistrySerdes.<Tick>value(stack.registryUrl()).serializer().serialize(dlq, tick))
+        .as("a fresh serializer looking under %s-value, which does not exist", dlq)
+        .isInstanceOf(RuntimeException.class);
   }
 
   private JsonNode get(String path) throws Exception {

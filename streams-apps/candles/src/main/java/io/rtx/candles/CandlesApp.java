@@ -8,6 +8,7 @@ import io.rtx.common.Response;
 import io.rtx.common.Settings;
 import io.rtx.common.StreamsApp;
 import io.rtx.schemas.RegistrySerdes;
+import io.rtx.schemas.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -23,7 +24,11 @@ public final class CandlesApp {
     CandleSettings candles = CandleSettings.from(settings.asMap());
     String registry = settings.get("registry.url");
     CandleSerdes serdes =
-        new CandleSerdes(RegistrySerdes.value(registry), RegistrySerdes.value(registry));
+        // The app writes only ticks it read from market.ticks (to the late topic and the DLQ, which
+        // has no subject): their serializer finds the schema under market.ticks' subject.
+        new CandleSerdes(
+            RegistrySerdes.valueOf(registry, Topics.MARKET_TICKS.name()),
+            RegistrySerdes.value(registry));
     String self = settings.get("kafka.application.server", "");
     StreamsApp.run(
         settings, CandleTopology.build(candles, serdes), streams -> routes(streams, candles, self));

@@ -9,6 +9,7 @@ import io.rtx.schemas.OrderDecision;
 import io.rtx.schemas.Position;
 import io.rtx.schemas.RegistrySerdes;
 import io.rtx.schemas.Tick;
+import io.rtx.schemas.Topics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -36,14 +37,16 @@ public record OrderSerdes(
     keys.configure(generic, true);
     AvroKafkaDeserializer<Object> values = new AvroKafkaDeserializer<>();
     values.configure(generic, false);
+    // Each serde finds its schema under its catalog topic's subject, wherever it writes: the
+    // sim-by-symbol repartition topic (decisions) and orders.dlq (executions) have none.
     return new OrderSerdes(
-        RegistrySerdes.value(registryUrl),
-        RegistrySerdes.value(registryUrl),
-        RegistrySerdes.value(registryUrl),
-        RegistrySerdes.value(registryUrl),
-        RegistrySerdes.value(registryUrl),
-        RegistrySerdes.value(registryUrl),
-        RegistrySerdes.value(registryUrl),
+        RegistrySerdes.valueOf(registryUrl, Topics.ORDERS.name()),
+        RegistrySerdes.valueOf(registryUrl, Topics.ORDER_DECISIONS.name()),
+        RegistrySerdes.valueOf(registryUrl, Topics.EXECUTIONS.name()),
+        RegistrySerdes.valueOf(registryUrl, Topics.POSITIONS.name()),
+        RegistrySerdes.valueOf(registryUrl, Topics.BALANCES.name()),
+        RegistrySerdes.valueOf(registryUrl, Topics.LEDGER_ENTRIES.name()),
+        RegistrySerdes.valueOf(registryUrl, Topics.MARKET_TICKS.name()),
         keys,
         values);
   }
