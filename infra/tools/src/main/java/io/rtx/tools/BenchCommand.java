@@ -631,6 +631,20 @@ public final class BenchCommand implements Callable<Integer> {
                       : String.format(
                           "%,d of the warm-up's orders still undecided %ds after it",
                           measured.undecided(), measured.drained().toSeconds()))));
+      rows.add(
+          new Row(
+              "  of which published → decided (the decision's decided_at)",
+              percentiles(measured.toDecided(), 50, 99, 99.9),
+              () -> "no goal",
+              "wall clock at publishing → decided_at: the order's produce, its fetch by the orders"
+                  + " app and the records ahead of it on the stream thread"));
+      rows.add(
+          new Row(
+              "  of which decided → readable",
+              percentiles(measured.toReadable(), 50, 99, 99.9),
+              () -> "no goal",
+              "decided_at → read by a read_committed consumer: the wait for the transaction's"
+                  + " commit (kafka.commit.interval.ms and the commit itself), then the fetch"));
       progress("orders: " + orderCount + " orders at once");
       double perSecond = bench.throughput(orderCount);
       rows.add(

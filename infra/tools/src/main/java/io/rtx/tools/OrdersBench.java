@@ -139,10 +139,20 @@ final class OrdersBench implements AutoCloseable {
   }
 
   /**
-   * Decision latencies in ms, and how long the warm-up's orders took to be decided once sent (the
+   * Decision latencies in ms, split at the decision's {@code decided_at} (when the orders app
+   * decided: published → decided, then decided → readable, which is mostly the wait for its
+   * transaction to commit), and how long the warm-up's orders took to be decided once sent (the
    * measured orders start on an empty queue) or how many were still undecided after two minutes.
    */
-  record Latency(Histogram millis, Duration drained, int undecided) {}
+  record Latency(
+      Histogram millis,
+      Histogram toDecided,
+      Histogram toReadable,
+      Duration drained,
+      int undecided) {}
+
+  /** When an order was published: for the latency (nanos) and against decided_at (wall ms). */
+  private record Sent(long nanos, long wallMillis) {}
 
   /**
    * Published → decision readable, in ms, for {@code duration} at {@code rate} orders/s, after a
@@ -150,8 +160,11 @@ final class OrdersBench implements AutoCloseable {
    * minute would otherwise be measured as the steady state's latency.
    */
   Latency decisionLatency(int rate, Duration warmUp, Duration duration) throws Exception {
-    Histogram latency = new Histogram(3); // resizes: a backlog must not break the count
-    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    // resizing histograms: a backlog must not break the count
+    Histogram latency = new Histogram(3);
+    Histogram toDecided = new Histogram(3);
+    Histogram toReadable = new Histogram(3);
+    Map<String, Sent> sentAt = new ConcurrentHashMap<>();
     AtomicBoolean measuring = new AtomicBoolean(false);
     AtomicBoolean running = new AtomicBoolean(true);
     Thread watcher =
@@ -159,30 +172,36 @@ final class OrdersBench implements AutoCloseable {
             "bench-decisions",
             running,
             d -> {
-              Long t0 = sentAt.remove(d.getOrderId());
-              if (t0 != null && measuring.get()) {
-                latency.recordValue(Math.max(0, (System.nanoTime() - t0) / 1_000_000));
+              Sent sent = sentAt.remove(d.getOrderId());
+              if (sent != null && measuring.get()) {
+                long decided = d.getDecidedAt().toEpochMilli();
+                latency.recordValue(Math.max(0, (System.nanoTime() - sent.nanos()) / 1_000_000));
+                toDecided.recordValue(Math.max(0, decided - sent.wallMillis()));
+                toReadable.recordValue(Math.max(0, System.currentTimeMillis() - decided));
               }
             });
     send(rate, warmUp, sentAt);
     long warmedAt = System.nanoTime();
-    long drainBy = warmedAt + Duration.ofMinutes(2).toNanos();
-    while (!sentAt.isEmpty() && System.nanoTime() < drainBy) {
-      Thread.sleep(100);
-    }
+    awaitDecided(sentAt, Duration.ofMinutes(2));
     Duration drained = Duration.ofNanos(System.nanoTime() - warmedAt);
     int undecided = sentAt.size();
     sentAt.clear();
     Thread.sleep(1_000);
     measuring.set(true);
     send(rate, duration, sentAt);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    awaitDecided(sentAt, Duration.ofSeconds(30));
+    running.set(false);
+    watcher.join(5_000);
+    return new Latency(latency, toDecided, toReadable, drained, undecided);
+  }
+
+  /** Waits until every order sent is decided, or {@code limit} has passed. */
+  private static void awaitDecided(Map<String, Sent> sentAt, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!sentAt.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    running.set(false);
-    watcher.join(5_000);
-    return new Latency(latency, drained, undecided);
   }
 
   /**
@@ -269,13 +288,13 @@ final class OrdersBench implements AutoCloseable {
         .build();
   }
 
-  private void send(int rate, Duration duration, Map<String, Long> sentAt) {
+  private void send(int rate, Duration duration, Map<String, Sent> sentAt) {
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();
     long end = next + duration.toNanos();
     for (long i = 0; System.nanoTime() < end; i++) {
       Order o = order(i);
-      sentAt.put(o.getOrderId(), System.nanoTime());
+      sentAt.put(o.getOrderId(), new Sent(System.nanoTime(), System.currentTimeMillis()));
       producer.send(new ProducerRecord<>(Topics.ORDERS.name(), o.getAccountId(), o));
       next += interval;
       LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
