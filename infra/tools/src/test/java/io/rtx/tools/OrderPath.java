@@ -96,6 +96,17 @@ final class OrderPath {
         stack.bootstrapServers(), stack.registryUrl(), SYMBOLS, "OPIT", 200, running);
   }
 
+  /** The Redis quote hash of each of {@link #SYMBOLS}. */
+  Map<String, Map<String, String>> quotes() {
+    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+      Map<String, Map<String, String>> quotes = new HashMap<>();
+      for (String symbol : SYMBOLS) {
+        quotes.put(symbol, redis.hgetAll(Names.quoteKey(symbol)));
+      }
+      return quotes;
+    }
+  }
+
   /**
    * The seeded flow of orders (market and limit, bursts, invalid ones, duplicates) through the
    * gateway.
@@ -322,9 +333,9 @@ final class OrderPath {
         assertThat(balances.get(a + ":USD").getBalance())
             .as("balances topic %s", a)
             .isEqualByComparingTo(cash);
-        assertThat(new BigDecimal(redis.hget(Names.accountKey(a), "balance")))
-            .as("Redis %s", a)
-            .isEqualByComparingTo(cash);
+        String cachedBalance = redis.hget(Names.accountKey(a), "balance");
+        assertThat(cachedBalance).as("Redis %s", a).isNotNull();
+        assertThat(new BigDecimal(cachedBalance)).as("Redis %s", a).isEqualByComparingTo(cash);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> viewPositions = (List<Map<String, Object>>) view.get("positions");
         Map<String, Map<String, Object>> bySymbol = new HashMap<>();
@@ -356,6 +367,7 @@ final class OrderPath {
               .as("positions topic realized %s", what)
               .isEqualByComparingTo(want.realized());
           Map<String, String> cached = redis.hgetAll(Names.positionKey(a, p.getKey()));
+          assertThat(cached).as("Redis position %s", what).containsKeys("quantity", "avg_price");
           assertThat(new BigDecimal(cached.get("quantity")))
               .as("Redis position %s", what)
               .isEqualByComparingTo(want.quantity());

@@ -8,15 +8,18 @@ import io.rtx.testkit.LocalStack;
 import io.rtx.testkit.UsesLocalStack;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * Crashes on the order path: while orders flow, the orders app is killed (SIGKILL) and started
- * again, and then the Connect worker (the ledger sink and the Debezium source); afterwards every
- * position, balance and ledger row is exactly what the committed decisions and executions say —
- * nothing lost, nothing counted twice. It kills components, so it has a stack of its own.
+ * again, and then the Connect worker (the ledger sink and the Debezium source); once orders and
+ * ticks have stopped, Redis is killed and started empty. Afterwards every position, balance and
+ * ledger row, in Redis too, is exactly what the committed decisions and executions say, and every
+ * Redis quote is back as it was — nothing lost, nothing counted twice. It kills components, so it
+ * has a stack of its own.
  */
 @UsesLocalStack(
     value = {
@@ -59,10 +62,31 @@ class OrderPathCrashIT {
       ticking.set(false);
       ticks.join(10_000);
     }
+    // the last quotes, once the quotes app has written the last tick
+    AtomicReference<Map<String, Map<String, String>>> quotes = new AtomicReference<>(Map.of());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              Map<String, Map<String, String>> now = path.quotes();
+              boolean stable =
+                  now.equals(quotes.get()) && now.values().stream().noneMatch(Map::isEmpty);
+              quotes.set(now);
+              return stable;
+            });
+    // Redis keeps nothing on disk: restarted while nothing comes, it gets every account, position
+    // and quote back (the account cache, the quotes app), with nothing new to write.
+    stack.kill(Component.REDIS);
+    stack.ensure(List.of(Component.REDIS));
     await()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofSeconds(2))
-        .untilAsserted(() -> path.assertEverywhereEqual(path.recompute()));
+        .untilAsserted(
+            () -> {
+              path.assertEverywhereEqual(path.recompute());
+              assertThat(path.quotes()).as("quotes after Redis restarted").isEqualTo(quotes.get());
+            });
     OrderPath.assertMarginNeverNegative(path.decisions());
   }
 

@@ -9,11 +9,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -73,6 +76,9 @@ final class AccountCache implements AutoCloseable {
     while (running) {
       try {
         ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        if (refillLost()) {
+          continue;
+        }
         for (ConsumerRecord<String, byte[]> r : batch) {
           write(r);
         }
@@ -83,20 +89,56 @@ final class AccountCache implements AutoCloseable {
       } catch (WakeupException e) {
         return;
       } catch (RuntimeException e) {
-        // Redis away: start over from the last commit once it is back
+        // Redis or Kafka away: start over from the last commit once it is back
         log.warn("account cache: {}; retrying in {} ms", e.toString(), backoff);
-        consumer
-            .assignment()
-            .forEach(
-                p ->
-                    consumer.seek(
-                        p,
-                        consumer.committed(java.util.Set.of(p)).getOrDefault(p, null) == null
-                            ? 0
-                            : consumer.committed(java.util.Set.of(p)).get(p).offset()));
         sleep(backoff);
+        rewind();
         backoff = Math.min(backoff * 2, 5_000);
       }
+    }
+  }
+
+  /**
+   * Redis keeps nothing on disk: a restarted (or new) Redis has lost what this cache wrote, and
+   * nothing newer may come for an idle account. Each partition filled leaves a marker key; when an
+   * assigned partition has none, the cache starts again from the beginning of every partition it
+   * has (the topics are compacted: the latest record of every key). Returns whether it did.
+   */
+  private boolean refillLost() {
+    List<TopicPartition> assigned = List.copyOf(consumer.assignment());
+    if (assigned.isEmpty()) {
+      return false;
+    }
+    String[] markers = assigned.stream().map(AccountCache::marker).toArray(String[]::new);
+    if (!redis.mget(markers).contains(null)) {
+      return false;
+    }
+    // all of them, the batch just polled included: it is dropped
+    log.info("account cache: Redis lost what it held; filling it again from the start");
+    for (String marker : markers) {
+      redis.set(marker, "filled");
+    }
+    consumer.seekToBeginning(assigned);
+    return true;
+  }
+
+  /** The key that says Redis holds what this cache wrote from {@code p}. */
+  static String marker(TopicPartition p) {
+    return "rtx:account-cache:" + p.topic() + ":" + p.partition();
+  }
+
+  /** Back to the last committed offsets; if Kafka cannot say, the next failure tries again. */
+  private void rewind() {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(consumer.assignment());
+      for (TopicPartition p : consumer.assignment()) {
+        OffsetAndMetadata at = committed.get(p);
+        consumer.seek(p, at == null ? 0 : at.offset());
+      }
+    } catch (WakeupException e) {
+      // closing: the loop sees running false
+    } catch (RuntimeException e) {
+      log.warn("account cache: cannot read its committed offsets yet: {}", e.toString());
     }
   }
 

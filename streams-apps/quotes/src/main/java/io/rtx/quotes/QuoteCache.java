@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -26,6 +27,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -74,6 +76,17 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
 
   static final String SCRIPT_SHA = sha1(SCRIPT);
 
+  /**
+   * Says this Redis holds every symbol's quote: {@code filled} once filled from market.quotes,
+   * {@code filling} while that runs. Redis keeps nothing on disk; a restarted (or new) one has no
+   * such key, and a symbol that does not tick again would have no quote.
+   */
+  static final String MARKER = "rtx:quote-cache:filled";
+
+  private static final String FILLED = "filled";
+
+  static final Duration FILL_CHECK = Duration.ofSeconds(1);
+
   private final RedisClient redis;
   private final String endpoint; // host:port only, never the password
   private final Duration backoffInitial;
@@ -81,13 +94,29 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
   private final AtomicBoolean failing = new AtomicBoolean();
   private volatile long failingSinceNanos;
   private volatile boolean closed;
+  private final Supplier<List<Tick>> published;
+  private final Thread keeper;
 
   /** Connects lazily: Redis may be down at start, {@link #publish} waits for it. */
   public QuoteCache(QuoteSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * @param published the newest published quote of every symbol (market.quotes), what a Redis
+   *     without the {@link #MARKER} is filled with; null: never filled
+   */
+  QuoteCache(QuoteSettings settings, Supplier<List<Tick>> published) {
+    this.published = published;
     this.redis = client(settings);
     this.endpoint = JedisURIHelper.getHostAndPort(settings.redisUrl()).toString();
     this.backoffInitial = settings.retryBackoffInitial();
     this.backoffMax = settings.retryBackoffMax();
+    this.keeper = published == null ? null : new Thread(this::keepFilled, "quotes-redis-fill");
+    if (keeper != null) {
+      keeper.setDaemon(true);
+      keeper.start();
+    }
   }
 
   /** A pooled client of the Redis at {@code quotes.redis.url}; connects lazily. */
@@ -184,39 +213,98 @@ public final class QuoteCache implements QuoteSink, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (keeper != null) {
+      keeper.interrupt();
+    }
     redis.close();
   }
 
   private int apply(List<Tick> newest) {
     try (Pipeline pipeline = redis.pipelined()) {
-      List<Response<Object>> replies = new ArrayList<>(newest.size());
-      for (Tick t : newest) {
-        replies.add(pipeline.evalsha(SCRIPT_SHA, List.of(key(t.getSymbol())), args(t)));
+      return write(pipeline, newest);
+    }
+  }
+
+  /**
+   * Every {@link #FILL_CHECK}, even while no tick comes: a Redis without the {@link #MARKER} is
+   * filled again.
+   */
+  private void keepFilled() {
+    while (!closed) {
+      try {
+        if (!FILLED.equals(redis.get(MARKER))) {
+          fill();
+        }
+      } catch (JedisException e) {
+        // Redis away: publish waits for it and says so; look again in a moment
+      } catch (RuntimeException e) {
+        log.warn("cannot fill Redis at {} with the published quotes: {}", endpoint, e.toString());
+      }
+      try {
+        Thread.sleep(FILL_CHECK.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Fills Redis with the newest published quote of every symbol (one older than the quote held
+   * changes nothing). The marker reads {@code filled} only if it survived the whole fill: if Redis
+   * restarts meanwhile, or this process dies, the next check fills again.
+   */
+  private void fill() {
+    redis.set(MARKER, "filling");
+    long start = System.nanoTime();
+    List<Tick> quotes = published.get();
+    int applied = 0;
+    try (Pipeline pipeline = redis.pipelined()) {
+      for (int from = 0; from < quotes.size(); from += FILL_BATCH) {
+        applied +=
+            write(pipeline, quotes.subList(from, Math.min(quotes.size(), from + FILL_BATCH)));
+      }
+    }
+    redis.set(MARKER, FILLED, SetParams.setParams().xx());
+    log.info(
+        "Redis at {} had lost its quotes (restarted or new): filled with {} published quotes"
+            + " ({} changed one) in {} ms",
+        endpoint,
+        quotes.size(),
+        applied,
+        Duration.ofNanos(System.nanoTime() - start).toMillis());
+  }
+
+  private static final int FILL_BATCH = 1_000;
+
+  /** One script call per tick, pipelined; returns how many changed a quote. */
+  private static int write(Pipeline pipeline, List<Tick> newest) {
+    List<Response<Object>> replies = new ArrayList<>(newest.size());
+    for (Tick t : newest) {
+      replies.add(pipeline.evalsha(SCRIPT_SHA, List.of(key(t.getSymbol())), args(t)));
+    }
+    pipeline.sync();
+    int applied = 0;
+    List<Tick> unknownScript = new ArrayList<>();
+    for (int i = 0; i < replies.size(); i++) {
+      try {
+        applied += ((Long) replies.get(i).get()).intValue();
+      } catch (JedisNoScriptException e) {
+        unknownScript.add(newest.get(i));
+      }
+    }
+    if (!unknownScript.isEmpty()) {
+      // a fresh or restarted Redis has no script cache: EVAL runs the script and caches it for
+      // EVALSHA
+      List<Response<Object>> retried = new ArrayList<>(unknownScript.size());
+      for (Tick t : unknownScript) {
+        retried.add(pipeline.eval(SCRIPT, List.of(key(t.getSymbol())), args(t)));
       }
       pipeline.sync();
-      int applied = 0;
-      List<Tick> unknownScript = new ArrayList<>();
-      for (int i = 0; i < replies.size(); i++) {
-        try {
-          applied += ((Long) replies.get(i).get()).intValue();
-        } catch (JedisNoScriptException e) {
-          unknownScript.add(newest.get(i));
-        }
+      for (Response<Object> r : retried) {
+        applied += ((Long) r.get()).intValue();
       }
-      if (!unknownScript.isEmpty()) {
-        // a fresh or restarted Redis has no script cache: EVAL runs the script and caches it for
-        // EVALSHA
-        List<Response<Object>> retried = new ArrayList<>(unknownScript.size());
-        for (Tick t : unknownScript) {
-          retried.add(pipeline.eval(SCRIPT, List.of(key(t.getSymbol())), args(t)));
-        }
-        pipeline.sync();
-        for (Response<Object> r : retried) {
-          applied += ((Long) r.get()).intValue();
-        }
-      }
-      return applied;
     }
+    return applied;
   }
 
   private static List<String> args(Tick t) {

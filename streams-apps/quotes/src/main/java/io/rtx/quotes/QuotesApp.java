@@ -4,6 +4,9 @@ import io.rtx.common.HttpEndpoint;
 import io.rtx.common.Settings;
 import io.rtx.common.StreamsApp;
 import io.rtx.schemas.RegistrySerdes;
+import io.rtx.schemas.Tick;
+import io.rtx.schemas.Topics;
+import java.time.Duration;
 
 /**
  * The quotes app: market.ticks → Redis {@code quote:SYMBOL} + {@code quotes:SYMBOL}, and the newest
@@ -19,11 +22,18 @@ public final class QuotesApp {
     QuoteSettings quotes = QuoteSettings.from(settings.asMap());
     // Streams closes first (its last flush still needs Redis), then the WebSocket server and the
     // Redis pool.
-    try (QuoteCache cache = new QuoteCache(quotes);
+    String registry = settings.get("registry.url");
+    // a Redis that lost its quotes (it keeps nothing on disk) is filled again from market.quotes
+    PublishedQuotes published =
+        new PublishedQuotes(
+            settings.withPrefix("kafka."),
+            RegistrySerdes.<Tick>valueOf(registry, Topics.MARKET_QUOTES.name()).deserializer(),
+            Duration.ofMinutes(2));
+    try (QuoteCache cache = new QuoteCache(quotes, published);
         QuoteSocketServer sockets = QuoteSocketServer.start(settings.get("http.host"), quotes)) {
       StreamsApp.run(
           settings,
-          QuoteTopology.build(quotes, RegistrySerdes.value(settings.get("registry.url")), cache),
+          QuoteTopology.build(quotes, RegistrySerdes.value(registry), cache),
           streams -> HttpEndpoint.routes(),
           sockets);
     }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -50,15 +51,16 @@ class QuoteCacheIT {
     try (Jedis jedis = jedis()) {
       jedis.flushAll();
     }
-    cache =
-        new QuoteCache(
-            QuoteSettings.from(
-                Map.of(
-                    QuoteSettings.REDIS_URL,
-                        "redis://" + stack.redisHost() + ":" + stack.redisPort(),
-                    QuoteSettings.REDIS_TIMEOUT, "1s",
-                    QuoteSettings.RETRY_BACKOFF_INITIAL, "5ms",
-                    QuoteSettings.RETRY_BACKOFF_MAX, "100ms")));
+    cache = new QuoteCache(settings());
+  }
+
+  private QuoteSettings settings() {
+    return QuoteSettings.from(
+        Map.of(
+            QuoteSettings.REDIS_URL, "redis://" + stack.redisHost() + ":" + stack.redisPort(),
+            QuoteSettings.REDIS_TIMEOUT, "1s",
+            QuoteSettings.RETRY_BACKOFF_INITIAL, "5ms",
+            QuoteSettings.RETRY_BACKOFF_MAX, "100ms"));
   }
 
   @AfterEach
@@ -258,6 +260,48 @@ class QuoteCacheIT {
     }
     for (String s : symbols) {
       assertThat(cache.get(s)).contains(Quote.of(tick(s, 100)));
+    }
+  }
+
+  @Test
+  void aRedisThatLostItsQuotesIsFilledWithThePublishedOnesEvenWhileNoTickComes() throws Exception {
+    // what market.quotes holds: the newest published tick of each symbol
+    Map<String, Tick> published = new ConcurrentHashMap<>();
+    published.put("EURUSD", tick("EURUSD", 7));
+    published.put("GBPUSD", tick("GBPUSD", 3));
+    try (QuoteCache filled = new QuoteCache(settings(), () -> List.copyOf(published.values()))) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(filled.get("GBPUSD")).contains(Quote.of(tick("GBPUSD", 3))));
+      filled.publish(List.of(tick("EURUSD", 9)));
+      published.put("EURUSD", tick("EURUSD", 9));
+
+      stack.stop(Component.REDIS);
+      stack.ensure(List.of(Component.REDIS)); // empty: it keeps nothing on disk
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions() // the pool's connections to the old server fail once
+          .untilAsserted(
+              () -> {
+                assertThat(filled.get("GBPUSD")).contains(Quote.of(tick("GBPUSD", 3)));
+                assertThat(filled.get("EURUSD")).contains(Quote.of(tick("EURUSD", 9)));
+              });
+      assertThat(marker()).isEqualTo("filled");
+
+      // a newer quote than the published one stays
+      filled.publish(List.of(tick("GBPUSD", 5)));
+      try (Jedis jedis = jedis()) {
+        jedis.del(QuoteCache.MARKER);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> "filled".equals(marker()));
+      assertThat(filled.get("GBPUSD")).contains(Quote.of(tick("GBPUSD", 5)));
+    }
+  }
+
+  private String marker() {
+    try (Jedis jedis = jedis()) {
+      return jedis.get(QuoteCache.MARKER);
     }
   }
 
