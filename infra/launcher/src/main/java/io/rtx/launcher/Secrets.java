@@ -13,10 +13,11 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The local stack's secrets: a password per database role and the key that encrypts personal data,
- * generated at random the first time a home needs them and kept in {@code conf/secrets.properties}
- * (mode 600, never on a command line). {@code RTX_PG_PASSWORD} sets the platform role's password
- * instead. On a cluster of your own, give each service its password through its own settings.
+ * The local stack's secrets: a password per database role and Redis user and the key that encrypts
+ * personal data, generated at random the first time a home needs them and kept in {@code
+ * conf/secrets.properties} (mode 600, never on a command line). {@code RTX_PG_PASSWORD} sets the
+ * platform role's password instead. On a cluster of your own, give each service its password
+ * through its own settings.
  */
 public final class Secrets {
 
@@ -77,6 +78,9 @@ public final class Secrets {
     for (Role r : Role.values()) {
       keys.add(r.roleName());
     }
+    for (RedisUser u : RedisUser.values()) {
+      keys.add(redisKey(u));
+    }
     return keys;
   }
 
@@ -91,7 +95,8 @@ public final class Secrets {
       p.putAll(v);
       try (Writer w = Files.newBufferedWriter(tmp)) {
         p.store(
-            w, "secrets of this stack: database passwords and the PII key; keep this file private");
+            w,
+            "secrets of this stack: database and Redis passwords, the PII key; keep this file private");
       }
       Files.move(
           tmp,
@@ -120,6 +125,15 @@ public final class Secrets {
 
   public String password(Role role) {
     return values.get(role.roleName());
+  }
+
+  /** The password of a Redis user. */
+  public String password(RedisUser user) {
+    return values.get(redisKey(user));
+  }
+
+  private static String redisKey(RedisUser user) {
+    return "redis." + user.userName();
   }
 
   /** The 256-bit key of personal data (users' email and phone), base64url. */

@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +28,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -470,7 +474,12 @@ public final class Stack {
                 "-redis.addr",
                 settings.redisUrl(),
                 "-set-client-name=false")),
-        Map.of());
+        // its credentials from the environment, never on its command line
+        Map.of(
+            "REDIS_USER",
+            RedisUser.EXPORTER.userName(),
+            "REDIS_PASSWORD",
+            settings.secrets().password(RedisUser.EXPORTER)));
   }
 
   /**
@@ -499,7 +508,7 @@ public final class Stack {
 
   private void startRedis() {
     Path dir = mkdirs(settings.data(Component.REDIS));
-    // The quote cache is rebuilt from Kafka, so Redis keeps nothing on disk.
+    // The caches are filled again from Kafka, so Redis keeps nothing on disk.
     processes.spawn(
         Component.REDIS.id(),
         List.of(
@@ -510,6 +519,8 @@ public final class Stack {
             Integer.toString(settings.port(Component.REDIS)),
             "--dir",
             dir.toString(),
+            "--aclfile",
+            writeRedisAcl().toString(),
             "--save",
             "",
             "--appendonly",
@@ -519,6 +530,44 @@ public final class Stack {
             "--proc-title-template",
             "{title} {listen-addr} " + settings.home()),
         Map.of());
+  }
+
+  /**
+   * {@code conf/redis.acl} (mode 600): the default user off, each {@link RedisUser} with its rules
+   * and its password's SHA-256.
+   */
+  private Path writeRedisAcl() {
+    StringBuilder acl = new StringBuilder("user default off resetkeys resetchannels -@all\n");
+    for (RedisUser u : RedisUser.values()) {
+      acl.append("user ")
+          .append(u.userName())
+          .append(" on #")
+          .append(sha256(settings.secrets().password(u)))
+          .append(' ')
+          .append(u.rules())
+          .append('\n');
+    }
+    Path file = settings.conf().resolve("redis.acl");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, acl);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -763,13 +812,13 @@ public final class Stack {
           Names.envName("kafka.application.server"),
           StackSettings.HOST + ":" + settings.port(app, k));
       env.put(Names.envName("kafka.state.dir"), mkdirs(settings.data(app, k)).toString());
-      env.put(Names.envName("quotes.redis.url"), settings.redisUrl());
+      env.put(Names.envName("quotes.redis.url"), settings.redisUrl(RedisUser.QUOTES));
       env.put(Names.envName("quotes.ws.port"), Integer.toString(settings.quotesWsPort(k)));
-      env.put(Names.envName("orders.redis.url"), settings.redisUrl());
+      env.put(Names.envName("orders.redis.url"), settings.redisUrl(RedisUser.ORDERS));
     }
     if (app == Component.OPS) {
       env.put(Names.envName("ops.connect.url"), settings.connectUrl());
-      env.put(Names.envName("ops.redis.url"), settings.redisUrl());
+      env.put(Names.envName("ops.redis.url"), settings.redisUrl(RedisUser.READER));
       env.put(Names.envName("ops.candles.url"), settings.httpUrl(Component.CANDLES));
       env.put(Names.envName("ops.quotes.ws.url"), settings.quotesWsUrl());
     }
@@ -900,12 +949,17 @@ public final class Stack {
       s.connect(new InetSocketAddress(StackSettings.HOST, settings.port(Component.REDIS)), 1000);
       s.setSoTimeout(1000);
       OutputStream out = s.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      // as the read-only user: the default user is off (the password is base64url, no spaces)
+      RedisUser u = RedisUser.READER;
+      out.write(
+          ("AUTH " + u.userName() + " " + settings.secrets().password(u) + "\r\nPING\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      byte[] answer = new byte[7];
+      String expected = "+OK\r\n+PONG\r\n";
+      byte[] answer = new byte[expected.length()];
       InputStream in = s.getInputStream();
-      int n = in.readNBytes(answer, 0, 7);
-      return new String(answer, 0, n, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+      int n = in.readNBytes(answer, 0, answer.length);
+      return new String(answer, 0, n, StandardCharsets.US_ASCII).equals(expected);
     } catch (IOException e) {
       return false;
     }

@@ -461,8 +461,21 @@ public record StackSettings(
     return "jdbc:postgresql://" + HOST + ":" + port(Component.POSTGRES) + "/" + pgDatabase;
   }
 
+  /** The Redis address, without credentials: what to show. */
   public String redisUrl() {
     return "redis://" + HOST + ":" + port(Component.REDIS);
+  }
+
+  /** The Redis address as {@code user}, password included: what to connect with, never to show. */
+  public String redisUrl(RedisUser user) {
+    return "redis://"
+        + user.userName()
+        + ":"
+        + secrets().password(user)
+        + "@"
+        + HOST
+        + ":"
+        + port(Component.REDIS);
   }
 
   /** HTTP base address of an app (or any component that speaks HTTP). */

@@ -1,10 +1,12 @@
 package io.rtx.testkit;
 
+import io.rtx.launcher.RedisUser;
 import io.rtx.launcher.Stack;
 import io.rtx.launcher.StackSettings;
 import io.rtx.schemas.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -196,12 +198,9 @@ public final class LocalStack implements AutoCloseable {
     return settings().pgPassword();
   }
 
-  public String redisHost() {
-    return StackSettings.HOST;
-  }
-
-  public int redisPort() {
-    return settings().port(Component.REDIS);
+  /** The stack's Redis as {@code user}, password included. */
+  public URI redisUri(RedisUser user) {
+    return URI.create(settings().redisUrl(user));
   }
 
   public Path repo() {

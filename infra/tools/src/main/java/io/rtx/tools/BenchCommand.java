@@ -2,6 +2,7 @@ package io.rtx.tools;
 
 import io.rtx.common.ConsumerLag;
 import io.rtx.launcher.ConnectClient;
+import io.rtx.launcher.RedisUser;
 import io.rtx.ops.PipelineProbe;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
@@ -826,7 +827,7 @@ public final class BenchCommand implements Callable<Integer> {
     return new Listener(
         "bench-redis",
         () -> {
-          try (Jedis j = new Jedis(stack.redisHost(), stack.redisPort())) {
+          try (Jedis j = new Jedis(stack.redisUri(RedisUser.READER))) {
             j.psubscribe(subscriber, Names.QUOTE_CHANNEL_PREFIX + "*");
           }
         },

@@ -2,6 +2,7 @@ package io.rtx.tools;
 
 import io.rtx.common.ConsumerLag;
 import io.rtx.common.Settings;
+import io.rtx.launcher.RedisUser;
 import io.rtx.launcher.StackSettings;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
@@ -141,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
     HttpClient http = HttpClient.newHttpClient();
     OrderTally orders = startOrders(http, instruments);
     try (Admin admin = Admin.create(settings.withPrefix("kafka."));
-        Jedis redis = new Jedis(URI.create(stack.redisUrl()));
+        Jedis redis = new Jedis(URI.create(stack.redisUrl(RedisUser.READER)));
         Connection db =
             DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword())) {
       long ticksBefore = endOffsets(admin, Topics.MARKET_TICKS.name());

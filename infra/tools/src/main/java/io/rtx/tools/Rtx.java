@@ -1,6 +1,7 @@
 package io.rtx.tools;
 
 import io.rtx.common.Settings;
+import io.rtx.launcher.RedisUser;
 import io.rtx.launcher.ReplicationSlots;
 import io.rtx.launcher.Secrets;
 import io.rtx.launcher.Stack;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
       Rtx.Logs.class,
       Rtx.Topics.class,
       Rtx.Psql.class,
+      Rtx.RedisCli.class,
       ConnectCommand.class,
       LagCommand.class,
       AuditCommand.class,
@@ -83,6 +85,7 @@ public final class Rtx implements Runnable {
         .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
     // psql's own flags (-c, -At, -h …) go to psql
     cli.getSubcommands().get("psql").setUnmatchedOptionsArePositionalParams(true);
+    cli.getSubcommands().get("redis-cli").setUnmatchedOptionsArePositionalParams(true);
     return handlingErrors(cli);
   }
 
@@ -412,6 +415,66 @@ public final class Rtx implements Runnable {
       cmd.addAll(psqlArgs);
       ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
       pb.environment().put("PGPASSWORD", password); // the environment, never the command line
+      return pb.start().waitFor();
+    }
+  }
+
+  @Command(
+      name = "redis-cli",
+      description =
+          "redis-cli on the local Redis as a user of the stack: rtx-reader (default, read-only) or"
+              + " another (--user rtx-admin).")
+  static final class RedisCli implements Callable<Integer>, PassThrough {
+    @Spec CommandSpec spec;
+
+    private RedisUser user = RedisUser.READER;
+
+    @Option(
+        names = "--user",
+        defaultValue = "rtx-reader",
+        description =
+            "rtx-reader (default), or one of: rtx-quotes rtx-orders rtx-exporter rtx-admin.")
+    void user(String name) {
+      user =
+          Arrays.stream(RedisUser.values())
+              .filter(u -> u.userName().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      Flags.bad(
+                          spec,
+                          "--user must be one of: "
+                              + Arrays.stream(RedisUser.values())
+                                  .map(RedisUser::userName)
+                                  .collect(Collectors.joining(" "))
+                              + "; got '"
+                              + name
+                              + "'"));
+    }
+
+    @Parameters(
+        arity = "0..*",
+        paramLabel = "REDIS-CLI-ARG",
+        description = "Passed to redis-cli, e.g. hgetall quote:EURUSD.")
+    List<String> redisArgs = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+      StackSettings s = stack().settings();
+      List<String> cmd =
+          new java.util.ArrayList<>(
+              List.of(
+                  "redis-cli",
+                  "-h",
+                  StackSettings.HOST,
+                  "-p",
+                  Integer.toString(s.port(Component.REDIS)),
+                  "--user",
+                  user.userName()));
+      cmd.addAll(redisArgs);
+      ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+      // the environment, never the command line
+      pb.environment().put("REDISCLI_AUTH", s.secrets().password(user));
       return pb.start().waitFor();
     }
   }

@@ -3,6 +3,7 @@ package io.rtx.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rtx.launcher.RedisUser;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
 import io.rtx.schemas.Tick;
@@ -236,7 +237,7 @@ class MarketDataPathIT {
       }
 
       // 3. every quote is the newest tick of its symbol
-      try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+      try (Jedis redis = new Jedis(stack.redisUri(RedisUser.READER))) {
         for (String symbol : SYMBOLS) {
           Tick newest =
               unique.values().stream()

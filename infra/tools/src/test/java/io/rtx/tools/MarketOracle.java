@@ -3,6 +3,7 @@ package io.rtx.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rtx.launcher.RedisUser;
 import io.rtx.schemas.Candle;
 import io.rtx.schemas.Names;
 import io.rtx.schemas.RegistrySerdes;
@@ -81,7 +82,7 @@ final class MarketOracle {
     Map<String, Long> closers = newestOfClosing();
     long lastTickAt = System.nanoTime();
 
-    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort());
+    try (Jedis redis = new Jedis(stack.redisUri(RedisUser.READER));
         Connection db =
             DriverManager.getConnection(stack.jdbcUrl(), stack.pgUser(), stack.pgPassword())) {
       for (String symbol : closers.keySet()) {

@@ -2,6 +2,7 @@ package io.rtx.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtx.launcher.RedisUser;
 import io.rtx.launcher.Secrets;
 import io.rtx.ledger.BackOffice;
 import io.rtx.ledger.Pii;
@@ -98,7 +99,7 @@ final class OrderPath {
 
   /** The Redis quote hash of each of {@link #SYMBOLS}. */
   Map<String, Map<String, String>> quotes() {
-    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+    try (Jedis redis = new Jedis(stack.redisUri(RedisUser.READER))) {
       Map<String, Map<String, String>> quotes = new HashMap<>();
       for (String symbol : SYMBOLS) {
         quotes.put(symbol, redis.hgetAll(Names.quoteKey(symbol)));
@@ -321,7 +322,7 @@ final class OrderPath {
             Topics.POSITIONS.name(),
             RegistrySerdes.<Position>value(stack.registryUrl()).deserializer(),
             Position::getVersion);
-    try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+    try (Jedis redis = new Jedis(stack.redisUri(RedisUser.READER))) {
       for (Map.Entry<String, Expected> e : expected.entrySet()) {
         String a = e.getKey();
         BigDecimal cash = e.getValue().cash();

@@ -4,6 +4,7 @@ import static io.rtx.quotes.Ticks.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rtx.launcher.RedisUser;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
 import io.rtx.schemas.Tick;
@@ -57,7 +58,7 @@ class QuoteCacheIT {
   private QuoteSettings settings() {
     return QuoteSettings.from(
         Map.of(
-            QuoteSettings.REDIS_URL, "redis://" + stack.redisHost() + ":" + stack.redisPort(),
+            QuoteSettings.REDIS_URL, stack.redisUri(RedisUser.QUOTES).toString(),
             QuoteSettings.REDIS_TIMEOUT, "1s",
             QuoteSettings.RETRY_BACKOFF_INITIAL, "5ms",
             QuoteSettings.RETRY_BACKOFF_MAX, "100ms"));
@@ -306,7 +307,7 @@ class QuoteCacheIT {
   }
 
   private Jedis jedis() {
-    return new Jedis("127.0.0.1", stack.redisPort());
+    return new Jedis(stack.redisUri(RedisUser.ADMIN));
   }
 
   private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");

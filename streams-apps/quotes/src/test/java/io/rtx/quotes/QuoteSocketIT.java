@@ -4,6 +4,7 @@ import static io.rtx.quotes.Ticks.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rtx.launcher.RedisUser;
 import io.rtx.schemas.Component;
 import io.rtx.schemas.Names;
 import io.rtx.schemas.RegistrySerdes;
@@ -323,7 +324,7 @@ class QuoteSocketIT {
   }
 
   private Jedis jedis() {
-    return new Jedis(stack.redisHost(), stack.redisPort());
+    return new Jedis(stack.redisUri(RedisUser.READER));
   }
 
   private static String group(Pattern p, String s) {
