@@ -42,7 +42,7 @@ public enum RedisUser {
   }
 
   /** Its ACL rules, password aside. */
-  String rules() {
+  public String rules() {
     return rules;
   }
 }

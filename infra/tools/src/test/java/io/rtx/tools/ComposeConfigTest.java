@@ -30,7 +30,11 @@ class ComposeConfigTest {
           "RTX_PG_PASSWORD", "owner-secret",
           "RTX_CDC_DB_PASSWORD", "cdc-secret",
           "RTX_SINK_JDBC_PASSWORD", "sink-secret",
-          "RTX_MONITOR_DB_PASSWORD", "monitor-secret");
+          "RTX_MONITOR_DB_PASSWORD", "monitor-secret",
+          "RTX_REDIS_QUOTES_PASSWORD", "redis-quotes-secret",
+          "RTX_REDIS_ORDERS_PASSWORD", "redis-orders-secret",
+          "RTX_REDIS_READER_PASSWORD", "redis-reader-secret",
+          "RTX_REDIS_EXPORTER_PASSWORD", "redis-exporter-secret");
 
   private record Run(int exit, String out, String err) {}
 
@@ -90,6 +94,9 @@ class ComposeConfigTest {
     assertThat(run.out()).contains("POSTGRES_PASSWORD: superuser-secret");
     assertThat(run.out()).contains("RTX_SINK_JDBC_PASSWORD: sink-secret");
     assertThat(run.out()).contains("FLYWAY_PASSWORD: owner-secret");
+    assertThat(run.out())
+        .contains("RTX_QUOTES_REDIS_URL: redis://rtx-quotes:redis-quotes-secret@redis:6379");
+    assertThat(run.out()).contains("REDIS_PASSWORD: redis-exporter-secret");
     String file = read(REPO.resolve("docker-compose.yml"));
     for (String secret : SECRETS.values()) {
       assertThat(file).doesNotContain(secret);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rtx.common.Settings;
+import io.rtx.launcher.RedisUser;
 import io.rtx.launcher.Secrets;
 import io.rtx.launcher.StackSettings;
 import io.rtx.schemas.Component;
@@ -364,6 +365,24 @@ class ComposeFileTest {
         .contains("wal_level=logical", "shared_preload_libraries=timescaledb,pg_cron");
     assertThat(texts(SERVICES.path("migrate").path("volumes")))
         .contains("./infra/sql:/flyway/sql:ro");
+  }
+
+  @Test
+  void redisHasTheUsersOfTheNativeStackEachWithItsPasswordFromTheEnvironment() {
+    String script = read(REPO.resolve("infra/docker/redis.sh"));
+    JsonNode env = SERVICES.path("redis").path("environment");
+    for (RedisUser user : RedisUser.values()) {
+      String variable = "RTX_REDIS_" + user.name() + "_PASSWORD";
+      assertThat(script)
+          .as("redis.sh gives %s the rules of RedisUser", user.userName())
+          .contains(
+              "user " + user.userName() + " \"${" + variable + ":-}\" '" + user.rules() + "'");
+      assertThat(env.path(variable).asText())
+          .as("redis gets %s", variable)
+          .startsWith("${" + variable);
+    }
+    assertThat(script).contains("user default off");
+    assertThat(texts(SERVICES.path("redis").path("command"))).contains("/rtx/docker/redis.sh");
   }
 
   // ---------------------------------------------------------------------------------- helpers
