@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -374,20 +375,8 @@ public final class Rtx implements Runnable {
         return;
       }
       role =
-          Arrays.stream(Secrets.Role.values())
-              .filter(r -> r.roleName().equals(name))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      Flags.bad(
-                          spec,
-                          "--role must be owner or one of: "
-                              + Arrays.stream(Secrets.Role.values())
-                                  .map(Secrets.Role::roleName)
-                                  .collect(Collectors.joining(" "))
-                              + "; got '"
-                              + name
-                              + "'"));
+          oneOf(
+              spec, "--role must be owner or", Secrets.Role.values(), Secrets.Role::roleName, name);
     }
 
     @Parameters(
@@ -419,6 +408,24 @@ public final class Rtx implements Runnable {
     }
   }
 
+  /** The one of {@code values} named {@code given}, or a usage error that lists their names. */
+  static <T> T oneOf(
+      CommandSpec spec, String must, T[] values, Function<T, String> name, String given) {
+    return Arrays.stream(values)
+        .filter(v -> name.apply(v).equals(given))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                Flags.bad(
+                    spec,
+                    must
+                        + " one of: "
+                        + Arrays.stream(values).map(name).collect(Collectors.joining(" "))
+                        + "; got '"
+                        + given
+                        + "'"));
+  }
+
   @Command(
       name = "redis-cli",
       description =
@@ -435,21 +442,7 @@ public final class Rtx implements Runnable {
         description =
             "rtx-reader (default), or one of: rtx-quotes rtx-orders rtx-exporter rtx-admin.")
     void user(String name) {
-      user =
-          Arrays.stream(RedisUser.values())
-              .filter(u -> u.userName().equals(name))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      Flags.bad(
-                          spec,
-                          "--user must be one of: "
-                              + Arrays.stream(RedisUser.values())
-                                  .map(RedisUser::userName)
-                                  .collect(Collectors.joining(" "))
-                              + "; got '"
-                              + name
-                              + "'"));
+      user = oneOf(spec, "--user must be", RedisUser.values(), RedisUser::userName, name);
     }
 
     @Parameters(
